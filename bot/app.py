@@ -1,0 +1,37 @@
+"""Builds the NoneBot application: driver, OneBot v11 adapter and the project's plugins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+DEFAULT_NICKNAME = "填报助手"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def init(**overrides: Any) -> None:
+    """Initialise NoneBot from the environment and `.env`; nothing is fetched from the network."""
+    import nonebot
+    from nonebot.adapters.onebot.v11 import Adapter
+
+    overrides.setdefault("driver", "~fastapi")
+    nonebot.init(**overrides)
+    driver = nonebot.get_driver()
+    if not driver.config.nickname:
+        # Users write "填报助手，…" to address the bot; NICKNAME in the environment overrides it.
+        driver.config.nickname = {DEFAULT_NICKNAME}
+    driver.register_adapter(Adapter)
+    # Load the knowledge here, outside NoneBot's plugin loader (which only logs import errors),
+    # so a broken knowledge file stops start-up with the file and entry named.
+    from plugins._common.deps import get_assistant
+
+    get_assistant()
+    nonebot.load_plugin("nonebot_plugin_localstore")
+    nonebot.load_plugins(str(ROOT / "plugins"))
+
+
+def run() -> None:
+    import nonebot
+
+    init()
+    nonebot.run()

@@ -1,0 +1,122 @@
+"""The assistant's one entry point: a message in, a `Reply` out.
+
+Chat plugins and `python -m bot ask` both go through `Assistant.reply`, so what the command
+line prints is what QQ users get. Intents are tried in a fixed order: drafts to check,
+website trouble, code lookups, computed rule answers, then the knowledge base; anything left
+is handed to a human rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.computed import answer_category2_count
+from bot.config import Settings
+from bot.escalation import TechRouter, load_escalation_lexicon, unanswered_reply
+from bot.knowledge import Entry, KnowledgeBase, load_knowledge
+from bot.query import Query
+from bot.reply import CONSULT_PHONE, Reply, ReplyKind
+from bot.retrieval import Hit, Retriever
+from bot.text import normalize
+
+Intent = Callable[[Query], Reply | None]
+
+HINT = (
+    "可以问我：平台名称有什么要求、分类2能选几项、证明材料什么格式、某项服务的分类代码，"
+    "或发“检查名称：XX平台”检查草稿。"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A reply plus what the group logic needs to decide whether to speak."""
+
+    reply: Reply
+    is_question: bool
+
+
+class Assistant:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        settings: Settings,
+        *,
+        intents: Iterable[Intent] | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.settings = settings
+        self._entries: dict[str, Entry] = dict(knowledge.entries)
+        self._chitchat = {normalize(c) for c in knowledge.lexicon.chitchat} - {""}
+        self._greetings = {normalize(g) for g in knowledge.lexicon.greetings} - {""}
+        self._domain = tuple(normalize(t) for t in knowledge.lexicon.domain_terms)
+        self.retriever = Retriever(self._index_items(), knowledge.lexicon.fillers)
+        self.intents: list[Intent] = list(intents) if intents is not None else default_intents()
+
+    @classmethod
+    def load(cls, settings: Settings) -> Assistant:
+        return cls(load_knowledge(), settings)
+
+    @property
+    def entries(self) -> Mapping[str, Entry]:
+        return self._entries
+
+    def set_entries(self, entries: Mapping[str, Entry]) -> None:
+        """Replace the effective entries (shipped plus admin changes); takes effect at once."""
+        self._entries = dict(entries)
+        self.retriever.reindex(self._index_items())
+
+    def _index_items(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [(e.id, e.texts) for e in self._entries.values()]
+
+    def search(self, text: str, limit: int = 3) -> list[Hit]:
+        return self.retriever.search(text, limit)
+
+    def reply(self, text: str) -> Reply:
+        """The answer to one message, as it would be sent in private chat."""
+        query = Query(text.strip())
+        if len(query.raw) > self.settings.assistant_max_input_chars:
+            return Reply(
+                ReplyKind.HELP,
+                f"消息太长了（超过{self.settings.assistant_max_input_chars}字），请分几次发。",
+            )
+        if not query.norm:
+            return Reply(ReplyKind.CHITCHAT, "我只能看懂文字消息。" + HINT)
+        if query.norm in self._chitchat:
+            return Reply(ReplyKind.CHITCHAT, "不客气，有填报问题随时问我。")
+        if query.norm in self._greetings:
+            return Reply(ReplyKind.HELP, "你好，我是填报助手。" + HINT)
+        for intent in self.intents:
+            found = intent(query)
+            if found is not None:
+                return found
+        return self._from_knowledge(query)
+
+    def _from_knowledge(self, query: Query) -> Reply:
+        hits = self.retriever.search(query.raw, limit=1)
+        if hits and hits[0].score >= self.settings.assistant_min_confidence:
+            return self.entry_reply(hits[0])
+        if self.is_about_filing(query):
+            return unanswered_reply()
+        return Reply(
+            ReplyKind.OUT_OF_SCOPE,
+            f"这个问题不在填报指南范围内，我只回答平台信息填报的问题。{HINT}"
+            f"填报问题也可打 {CONSULT_PHONE}。",
+            confidence=hits[0].score if hits else 0.0,
+        )
+
+    def entry_reply(self, hit: Hit) -> Reply:
+        entry = self._entries[hit.entry_id]
+        kind = ReplyKind.ANSWER if entry.kind == "answer" else ReplyKind.UNANSWERED
+        return Reply(kind, entry.answer, hit.score, entry.id, entry.clause)
+
+    def is_about_filing(self, query: Query) -> bool:
+        return any(t in query.norm for t in self._domain)
+
+
+def default_intents() -> list[Intent]:
+    """The intent handlers in the order they are tried."""
+    return [
+        TechRouter(load_escalation_lexicon()),
+        answer_category2_count,
+    ]

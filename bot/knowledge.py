@@ -1,0 +1,184 @@
+"""Loading and validating the curated knowledge in `knowledge/`.
+
+Every file is checked with pydantic when it is read; any problem raises `KnowledgeError`
+naming the file and the entry, so a broken edit stops start-up instead of silently
+answering wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+EntryKind = Literal["answer", "gap"]
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is malformed; the message names the file and the entry."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Clause(_Strict):
+    """One clause of the filing guide, quoted verbatim so answers can cite it."""
+
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+
+class Entry(_Strict):
+    """A curated question with its answer and the clause it rests on.
+
+    `kind: gap` marks a question the guide does not answer (deadline, money, website...):
+    its answer says so and hands over to the consultation phone instead of guessing.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
+    kind: EntryKind = "answer"
+    clause: str | None = None
+    question: str = Field(min_length=1)
+    paraphrases: tuple[str, ...] = ()
+    answer: str
+
+    @field_validator("question", "answer")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("paraphrases")
+    @classmethod
+    def _no_blank_paraphrase(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(p.strip() for p in value)
+        if any(not p for p in cleaned):
+            raise ValueError("paraphrases must not be empty strings")
+        return cleaned
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every phrasing that should retrieve this entry."""
+        return (self.question, *self.paraphrases)
+
+
+class EntryFile(_Strict):
+    topic: str = Field(min_length=1)
+    entries: list[dict[str, Any]]
+
+
+class Lexicon(_Strict):
+    """Word lists that steer retrieval: editable data, not code."""
+
+    fillers: tuple[str, ...] = ()
+    """Politeness and filler phrases removed before matching (请问, 老师, 一下…)."""
+    chitchat: tuple[str, ...] = ()
+    """Whole messages that are acknowledgements or small talk (好的, 收到, 谢谢…)."""
+    domain_terms: tuple[str, ...] = ()
+    """Words that show a message is about the filing, even when no entry matches."""
+    greetings: tuple[str, ...] = ()
+    """Greetings that deserve a hint of what to ask, in private chat."""
+
+
+class KnowledgeBase(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    clauses: dict[str, Clause]
+    entries: dict[str, Entry]
+    lexicon: Lexicon
+    sources: dict[str, str] = Field(default_factory=dict)
+    """Entry id -> file it came from, for error messages and export."""
+
+    def clause_title(self, clause_id: str | None) -> str:
+        if clause_id is None or clause_id not in self.clauses:
+            return ""
+        return self.clauses[clause_id].title
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"{path.name}: cannot be read: {exc}") from exc
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"{where}: {err['msg']}" if where else str(err["msg"])
+
+
+def load_clauses(path: Path) -> dict[str, Clause]:
+    raw = _read_yaml(path)
+    if not isinstance(raw, list):
+        raise KnowledgeError(f"{path.name}: expected a list of clauses")
+    clauses: dict[str, Clause] = {}
+    for i, item in enumerate(raw):
+        try:
+            clause = Clause.model_validate(item)
+        except ValidationError as exc:
+            raise KnowledgeError(f"{path.name}: clause #{i + 1}: {_first_error(exc)}") from exc
+        if clause.id in clauses:
+            raise KnowledgeError(f"{path.name}: clause {clause.id}: duplicate id")
+        clauses[clause.id] = clause
+    return clauses
+
+
+def validate_entry(raw: Any, clauses: dict[str, Clause], where: str) -> Entry:
+    """One entry from raw data; `where` (file name) prefixes every error."""
+    ident = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    try:
+        entry = Entry.model_validate(raw)
+    except ValidationError as exc:
+        raise KnowledgeError(f"{where}: entry {ident}: {_first_error(exc)}") from exc
+    if entry.kind == "answer" and entry.clause is None:
+        raise KnowledgeError(f"{where}: entry {entry.id}: an answer needs its clause")
+    if entry.clause is not None and entry.clause not in clauses:
+        raise KnowledgeError(f"{where}: entry {entry.id}: unknown clause {entry.clause!r}")
+    return entry
+
+
+def load_entry_files(
+    paths: Iterable[Path], clauses: dict[str, Clause]
+) -> tuple[dict[str, Entry], dict[str, str]]:
+    entries: dict[str, Entry] = {}
+    sources: dict[str, str] = {}
+    for path in paths:
+        raw = _read_yaml(path)
+        try:
+            data = EntryFile.model_validate(raw)
+        except ValidationError as exc:
+            raise KnowledgeError(f"{path.name}: {_first_error(exc)}") from exc
+        for item in data.entries:
+            entry = validate_entry(item, clauses, path.name)
+            if entry.id in entries:
+                raise KnowledgeError(
+                    f"{path.name}: entry {entry.id}: duplicate id (also in {sources[entry.id]})"
+                )
+            entries[entry.id] = entry
+            sources[entry.id] = path.name
+    return entries, sources
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    try:
+        return Lexicon.model_validate(_read_yaml(path) or {})
+    except ValidationError as exc:
+        raise KnowledgeError(f"{path.name}: {_first_error(exc)}") from exc
+
+
+def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
+    """Read `clauses.yaml`, `lexicon.yaml` and every `faq/*.yaml` under `directory`."""
+    clauses = load_clauses(directory / "clauses.yaml")
+    entries, sources = load_entry_files(sorted((directory / "faq").glob("*.yaml")), clauses)
+    lexicon = load_lexicon(directory / "lexicon.yaml")
+    return KnowledgeBase(clauses=clauses, entries=entries, lexicon=lexicon, sources=sources)

@@ -1,0 +1,69 @@
+"""What the core answers: a reply with its kind, so chat code knows whether to speak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+GUIDE = "填报指南"
+CONSULT_PHONE = "02583673201"
+TECH_PHONE = "18652917911"
+QQ_GROUPS = "1群 807645478、2群 207935293"
+
+
+class ReplyKind(StrEnum):
+    ANSWER = "answer"
+    """A curated knowledge entry."""
+    COMPUTED = "computed"
+    """Worked out from the guide's rules for the numbers in the question."""
+    CODE = "code"
+    """A classification code lookup (附件2)."""
+    CHECK = "check"
+    """A rule check of a pasted draft."""
+    TECH = "tech"
+    """A problem with the filing website: handed to the technical phone."""
+    UNANSWERED = "unanswered"
+    """About the filing, but the guide does not answer it: handed to the consultation phone."""
+    OUT_OF_SCOPE = "out_of_scope"
+    """Not about the filing at all."""
+    CHITCHAT = "chitchat"
+    """Acknowledgements, thanks, stickers: never answered in groups."""
+    HELP = "help"
+    """Greetings and usage hints."""
+
+
+Escalation = Literal["tech", "policy"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    kind: ReplyKind
+    text: str
+    confidence: float = 1.0
+    entry_id: str | None = None
+    clause: str | None = None
+    detail: str | None = None
+    """Long supplementary text: appended in private chat, forwarded or omitted in groups."""
+
+    @property
+    def escalation(self) -> Escalation | None:
+        """Which human line this reply hands the question to, if any."""
+        if self.kind is ReplyKind.TECH:
+            return "tech"
+        if self.kind is ReplyKind.UNANSWERED:
+            return "policy"
+        return None
+
+    @property
+    def citation(self) -> str:
+        return f"依据：{GUIDE}{self.clause}" if self.clause else ""
+
+    def render(self, *, with_detail: bool = True) -> str:
+        """Plain text as sent in private chat."""
+        parts = [self.text]
+        if with_detail and self.detail:
+            parts.append(self.detail)
+        if self.citation and self.citation not in self.text:
+            parts.append(self.citation)
+        return "\n".join(parts)

@@ -1,0 +1,1 @@
+"""NoneBot plugins of 填报助手: thin chat adapters over the core in `bot/`."""

@@ -1,0 +1,61 @@
+"""Answers filing questions in private chat and in the consultation groups."""
+
+from __future__ import annotations
+
+from nonebot import on_message
+from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
+from nonebot.matcher import Matcher
+from nonebot.plugin import PluginMetadata
+
+from bot.config import Settings
+from bot.policy import should_speak_in_group
+from plugins._common.chat import in_scope, is_from_bot_itself, send_reply
+from plugins._common.deps import AssistantDep, SettingsDep, get_assistant
+
+__plugin_meta__ = PluginMetadata(
+    name="填报答疑",
+    description="按填报指南回答平台信息填报问题，注明依据条款；答不了的转人工",
+    usage="私聊直接提问；群里 @我、回复我的消息或以“填报助手”开头提问",
+    type="application",
+    config=Settings,
+    supported_adapters={"~onebot.v11"},
+)
+
+# Fail start-up at import when a knowledge file is broken, not at the first question.
+get_assistant()
+
+
+async def _in_scope(event: MessageEvent, settings: SettingsDep) -> bool:
+    return in_scope(event, settings) and not is_from_bot_itself(event)
+
+
+question_matcher = on_message(rule=_in_scope, priority=50, block=False)
+
+
+@question_matcher.handle()
+async def handle_question(
+    bot: Bot,
+    event: MessageEvent,
+    matcher: Matcher,
+    assistant: AssistantDep,
+    settings: SettingsDep,
+) -> None:
+    text = event.get_plaintext()
+    reply = assistant.reply(text)
+    if isinstance(event, GroupMessageEvent):
+        proactive = (
+            settings.assistant_proactive
+            and event.group_id not in settings.assistant_proactive_off_groups
+        )
+        if not should_speak_in_group(
+            reply,
+            text,
+            addressed=event.is_tome(),
+            proactive=proactive,
+            threshold=settings.assistant_proactive_confidence,
+        ):
+            return
+        await send_reply(bot, event, reply.render(with_detail=False))
+    else:
+        await send_reply(bot, event, reply.render())
+    matcher.stop_propagation()
