@@ -116,7 +116,11 @@ class Assistant:
 
 def default_intents() -> list[Intent]:
     """The intent handlers in the order they are tried."""
+    from bot import checks, codes
+
     return [
+        checks.natural_intent(),
+        codes.natural_intent(),
         TechRouter(load_escalation_lexicon()),
         answer_category2_count,
     ]

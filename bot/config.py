@@ -35,3 +35,45 @@ class Settings(BaseModel):
 
     assistant_max_input_chars: int = 20000
     """Longest message the bot reads; longer ones get a polite refusal."""
+
+    # Rule checks of pasted drafts (issue: checks)
+    assistant_reporting_year: int | None = None
+    """Year the activities must lie in; unset means the previous calendar year."""
+
+    # Hand-off and calm groups (issue: escalation)
+    assistant_admin_group: int | None = None
+    """If set, hand-off notifications go to this group instead of each admin privately."""
+
+    assistant_notify_interval_minutes: float = 10.0
+    """At most one notification message per admin (or admin group) per this many minutes."""
+
+    assistant_group_rate_per_minute: int = 20
+    """At most this many bot messages per group per minute; the rest wait in order."""
+
+    assistant_user_rate_per_minute: int = 5
+    """At most this many answers per user per minute; the rest wait in order."""
+
+    assistant_dedup_minutes: float = 10.0
+    """The same question in the same group within this window is answered once."""
+
+    assistant_forward_threshold: int = 400
+    """Group answers longer than this many characters go out as a merged forward message."""
+
+    assistant_private_chunk_chars: int = 800
+    """Private answers longer than this are split into parts of about this size."""
+
+    assistant_bot_accounts: list[int] = Field(default_factory=list)
+    """Other bots' QQ numbers; their messages are ignored."""
+
+    assistant_send_retries: int = 3
+    """How often a failed send is retried, with back-off, before it is logged and given up."""
+
+    # Admin edits of the knowledge (issue: faq admin)
+    assistant_allow_group_admins: bool = False
+    """Let owners and admins of the consultation groups edit the FAQ too."""
+
+    assistant_answer_max_chars: int = 2000
+    """Longest answer an admin may store."""
+
+    assistant_dialog_timeout_seconds: int = 120
+    """How long the bot waits for the next line of an add-entry dialog."""

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from nonebug import NONEBOT_INIT_KWARGS
 
+PLUGINS_DIR = Path(__file__).resolve().parent.parent / "plugins"
+
 # Before NoneBot or localstore read their settings: never touch a real data dir in tests.
 _TMP = Path(tempfile.mkdtemp(prefix="tianbao-test-"))
 for _name in ("DATA", "CACHE", "CONFIG"):
@@ -33,4 +35,4 @@ async def after_nonebot_init(after_nonebot_init: None) -> None:
 
     nonebot.get_driver().register_adapter(Adapter)
     nonebot.load_plugin("nonebot_plugin_localstore")
-    nonebot.load_plugins(str(Path(__file__).resolve().parent.parent / "plugins"))
+    nonebot.load_plugins(str(PLUGINS_DIR))

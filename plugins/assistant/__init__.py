@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.policy import should_speak_in_group
 from plugins._common.chat import in_scope, is_from_bot_itself, send_reply
 from plugins._common.deps import AssistantDep, SettingsDep, get_assistant
+from plugins._common.events import Replied, emit_replied
 
 __plugin_meta__ = PluginMetadata(
     name="填报答疑",
@@ -47,15 +48,18 @@ async def handle_question(
             settings.assistant_proactive
             and event.group_id not in settings.assistant_proactive_off_groups
         )
-        if not should_speak_in_group(
+        speak = should_speak_in_group(
             reply,
             text,
             addressed=event.is_tome(),
             proactive=proactive,
             threshold=settings.assistant_proactive_confidence,
-        ):
-            return
-        await send_reply(bot, event, reply.render(with_detail=False))
+        )
+        if speak:
+            await send_reply(bot, event, reply.render(with_detail=False))
     else:
+        speak = True
         await send_reply(bot, event, reply.render())
-    matcher.stop_propagation()
+    await emit_replied(Replied(bot, event, text, reply, speak))
+    if speak:
+        matcher.stop_propagation()

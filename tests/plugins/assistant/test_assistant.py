@@ -52,7 +52,8 @@ async def test_group_at_is_answered_with_quote(app: App) -> None:
             event,
             MessageSegment.reply(event.message_id)
             + MessageSegment.text(
-                "这是网站注册、登录等技术问题，请打技术咨询电话 18652917911（网站注册等技术问题咨询）。\n"
+                "这是网站注册、登录等技术问题，请打技术咨询电话 18652917911"
+                "（网站注册等技术问题咨询）。\n"
                 "依据：填报指南（四）"
             ),
             result=None,
