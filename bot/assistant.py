@@ -50,8 +50,12 @@ class Assistant:
         self._chitchat = {normalize(c) for c in knowledge.lexicon.chitchat} - {""}
         self._greetings = {normalize(g) for g in knowledge.lexicon.greetings} - {""}
         self._domain = tuple(normalize(t) for t in knowledge.lexicon.domain_terms)
-        self.retriever = Retriever(self._index_items(), knowledge.lexicon.fillers)
-        self.intents: list[Intent] = list(intents) if intents is not None else default_intents()
+        self.retriever = Retriever(
+            self._index_items(), knowledge.lexicon.fillers, knowledge.lexicon.synonyms
+        )
+        self.intents: list[Intent] = (
+            list(intents) if intents is not None else default_intents(settings)
+        )
 
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
@@ -114,12 +118,12 @@ class Assistant:
         return any(t in query.norm for t in self._domain)
 
 
-def default_intents() -> list[Intent]:
-    """The intent handlers in the order they are tried."""
+def default_intents(settings: Settings | None = None) -> list[Intent]:
+    """The intent handlers in the order they are tried (`settings`: the reporting year)."""
     from bot import checks, codes
 
     return [
-        checks.natural_intent(),
+        checks.natural_intent(settings),
         codes.natural_intent(),
         TechRouter(load_escalation_lexicon()),
         answer_category2_count,

@@ -1,7 +1,9 @@
 """Recognising what only a human can solve, and which human.
 
 Technical trouble with the filing website goes to the technical phone; filing questions the
-guide does not answer go to the consultation phone (and an admin).
+guide does not answer go to the consultation phone (and an admin). The two lines are never
+mixed up: a policy question that merely names a part of the website ("证明材料上传什么格式",
+"注册公司是哪个代码") is not technical, so the router stays out of its way.
 """
 
 from __future__ import annotations
@@ -9,45 +11,137 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.knowledge import KNOWLEDGE_DIR, KnowledgeError
 from bot.query import Query
 from bot.reply import CONSULT_PHONE, TECH_PHONE, Reply, ReplyKind
 from bot.text import normalize
 
+TECH_CLAUSE = "（四）"
+"""Where the guide names 18652917911 as the line for website registration and technical issues."""
 
-class EscalationLexicon(BaseModel):
+
+class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    tech_terms: tuple[str, ...]
+
+class FirstStep(_Strict):
+    """A first thing to try, quoted from the guide, for technical messages naming `when`."""
+
+    when: tuple[str, ...] = Field(min_length=1)
+    clause: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+
+class EscalationLexicon(_Strict):
+    """The word lists of `knowledge/escalation.yaml` (see the comments there)."""
+
+    strong: tuple[str, ...] = Field(min_length=1)
+    account_words: tuple[str, ...] = ()
+    objects: tuple[str, ...] = ()
+    hard_troubles: tuple[str, ...] = ()
+    soft_troubles: tuple[str, ...] = ()
+    policy_phrases: tuple[str, ...] = ()
+    policy_topics: tuple[str, ...] = ()
+    first_steps: tuple[FirstStep, ...] = ()
+
+    @field_validator(
+        "strong",
+        "account_words",
+        "objects",
+        "hard_troubles",
+        "soft_troubles",
+        "policy_phrases",
+        "policy_topics",
+    )
+    @classmethod
+    def _normalisable(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # A word that normalises to nothing would match every message.
+        for word in value:
+            if not normalize(str(word)):
+                raise ValueError(f"{word!r} has no letters or digits")
+        return tuple(str(w) for w in value)
 
 
 def load_escalation_lexicon(path: Path = KNOWLEDGE_DIR / "escalation.yaml") -> EscalationLexicon:
     try:
-        return EscalationLexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except Exception as exc:
-        raise KnowledgeError(f"{path.name}: {exc}") from exc
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"{path.name}: cannot be read: {exc}") from exc
+    try:
+        return EscalationLexicon.model_validate(raw or {})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise KnowledgeError(f"{path.name}: {where}: {err['msg']}") from exc
+
+
+def _norm_all(words: tuple[str, ...]) -> tuple[str, ...]:
+    # Longest first, so removing 注册地址 is not pre-empted by 注册地.
+    return tuple(sorted({normalize(w) for w in words}, key=len, reverse=True))
 
 
 class TechRouter:
-    """Spots technical problems with the website."""
+    """Spots technical problems with the website and answers them with the technical phone.
+
+    A message is technical when it holds a strong word (验证码, 登录, 打不开…), two account
+    words (手机号 + 注册), or names a part of the website (注册, 上传, 系统…) together with a
+    trouble word: a hard one (失败, 不了, 忘了…) always, a soft one (提示, 错误…) only when the
+    message is not about a filing topic (名称, 分类, 代码…). Policy uses of website words
+    (注册资本, 注册公司…) are removed first.
+    """
 
     def __init__(self, lexicon: EscalationLexicon) -> None:
-        self._terms = tuple(normalize(t) for t in lexicon.tech_terms)
+        self._strong = _norm_all(lexicon.strong)
+        self._accounts = _norm_all(lexicon.account_words)
+        self._objects = _norm_all(lexicon.objects)
+        self._hard = _norm_all(lexicon.hard_troubles)
+        self._soft = _norm_all(lexicon.soft_troubles)
+        self._policy_phrases = _norm_all(lexicon.policy_phrases)
+        self._policy_topics = _norm_all(lexicon.policy_topics)
+        self._steps = tuple(
+            (_norm_all(step.when), step.text) for step in lexicon.first_steps
+        )
+
+    def is_technical(self, text: str) -> bool:
+        """Whether `text` describes trouble with the filing website."""
+        norm = normalize(text)
+        for phrase in self._policy_phrases:
+            norm = norm.replace(phrase, "|")
+        if _holds(norm, self._strong):
+            return True
+        if sum(w in norm for w in self._accounts) >= 2:
+            return True
+        if not _holds(norm, self._objects):
+            return False
+        if _holds(norm, self._hard):
+            return True
+        return _holds(norm, self._soft) and not _holds(norm, self._policy_topics)
+
+    def first_step(self, text: str) -> str | None:
+        norm = normalize(text)
+        for words, step in self._steps:
+            if _holds(norm, words):
+                return step
+        return None
 
     def __call__(self, query: Query) -> Reply | None:
-        if not any(t in query.norm for t in self._terms):
+        if not self.is_technical(query.raw):
             return None
-        return tech_reply()
+        return tech_reply(self.first_step(query.raw))
 
 
-def tech_reply() -> Reply:
-    return Reply(
-        ReplyKind.TECH,
-        f"这是网站注册、登录等技术问题，请打技术咨询电话 {TECH_PHONE}（网站注册等技术问题咨询）。",
-        clause="（四）",
-    )
+def _holds(norm: str, words: tuple[str, ...]) -> bool:
+    return any(w in norm for w in words)
+
+
+def tech_reply(first_step: str | None = None) -> Reply:
+    """The hand-off to the technical phone, with the guide's first step when there is one."""
+    text = f"这是填报网站的技术问题，请打技术咨询电话 {TECH_PHONE}（网站注册等技术问题咨询）。"
+    if first_step:
+        text += "\n" + first_step
+    return Reply(ReplyKind.TECH, text, clause=TECH_CLAUSE)
 
 
 def unanswered_reply() -> Reply:

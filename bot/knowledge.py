@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 
 EntryKind = Literal["answer", "gap"]
+EntryOrigin = Literal["guide", "admin"]
 
 
 class KnowledgeError(ValueError):
@@ -45,6 +46,8 @@ class Entry(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
     kind: EntryKind = "answer"
     clause: str | None = None
+    origin: EntryOrigin = "guide"
+    """`admin`: written by an admin in chat (`/faq add`); such an answer may cite no clause."""
     question: str = Field(min_length=1)
     paraphrases: tuple[str, ...] = ()
     answer: str
@@ -87,6 +90,24 @@ class Lexicon(_Strict):
     """Words that show a message is about the filing, even when no entry matches."""
     greetings: tuple[str, ...] = ()
     """Greetings that deserve a hint of what to ask, in private chat."""
+    synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Canonical word -> colloquial variants (名称: [名字]) folded into it before matching."""
+
+    @field_validator("synonyms")
+    @classmethod
+    def _one_canonical_per_variant(
+        cls, value: dict[str, tuple[str, ...]]
+    ) -> dict[str, tuple[str, ...]]:
+        # A variant under two words would be folded into whichever comes first: ambiguous data.
+        owner: dict[str, str] = {}
+        for canonical, variants in value.items():
+            for variant in variants:
+                if variant in owner and owner[variant] != canonical:
+                    raise ValueError(
+                        f"variant {variant!r} is listed under {owner[variant]!r} and {canonical!r}"
+                    )
+                owner[variant] = canonical
+        return value
 
 
 class KnowledgeBase(BaseModel):
@@ -140,7 +161,7 @@ def validate_entry(raw: Any, clauses: dict[str, Clause], where: str) -> Entry:
         entry = Entry.model_validate(raw)
     except ValidationError as exc:
         raise KnowledgeError(f"{where}: entry {ident}: {_first_error(exc)}") from exc
-    if entry.kind == "answer" and entry.clause is None:
+    if entry.kind == "answer" and entry.clause is None and entry.origin != "admin":
         raise KnowledgeError(f"{where}: entry {entry.id}: an answer needs its clause")
     if entry.clause is not None and entry.clause not in clauses:
         raise KnowledgeError(f"{where}: entry {entry.id}: unknown clause {entry.clause!r}")

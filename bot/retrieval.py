@@ -1,10 +1,17 @@
 """Finding the knowledge entry that answers a question.
 
-Each phrasing of an entry (its question and paraphrases) is a document. Documents and queries
-are turned into weighted features: characters, character bigrams and pinyin bigrams (so a
-homophone typo such as 知识产全 still meets 知识产权). An inverted index held in numpy arrays
-scores every document at once; the best few entries are re-ranked with rapidfuzz and the
-result is a confidence in [0, 1] that callers compare with their thresholds.
+Each phrasing of an entry (its question and paraphrases) is a document; the union of an
+entry's phrasings is a second, entry-level document, so a question that borrows words from
+two paraphrases of the same entry still fits it. Texts become weighted features: characters,
+character bigrams and "fuzzy" pinyin bigrams, so homophone typos (证名材料, 照骗) and
+the n/l, zh/z, in/ing mergers common in the province's accents (分内 for 分类) still meet.
+An inverted index in numpy arrays scores every document at once; the best entries are
+re-ranked with rapidfuzz, and the result is a confidence in [0, 1] that callers compare with
+their thresholds.
+
+Words never seen in any phrasing weigh as much as the rarest known ones: a question that is
+mostly about something else (the weather, shares) keeps a low confidence even when it shares a
+common word such as 平台 with the knowledge.
 """
 
 from __future__ import annotations
@@ -13,23 +20,36 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from bot.text import normalize, pinyin_syllables
+from bot.text import arabic_numerals, normalize, pinyin_syllables
 
 _UNIGRAM = 0.4
 _BIGRAM = 1.0
 _PINYIN = 0.5
-# How much of the final confidence comes from the feature overlap versus rapidfuzz.
-_OVERLAP_SHARE = 0.75
+_KIND_WEIGHT = {"u": _UNIGRAM, "b": _BIGRAM, "p": _PINYIN}
+
+# How the best single phrasing, the entry as a whole and rapidfuzz share the confidence.
+_DOC_SHARE = 0.4
+_ENTRY_SHARE = 0.4
+_FUZZY_SHARE = 0.2
+# Within a phrasing, covering the question matters more than covering the phrasing.
+_QUERY_COVER = 0.7
 _RERANK = 12
+_UNSEEN_NUMBER = 0.4
 
 _TOKEN = re.compile(r"[0-9]+|[a-z]+|.")
+_DIGIT = re.compile(r"[0-9]")
+
+# Sound mergers of Jiangsu Mandarin and of hurried phone typing: folded before comparing.
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("r", "l"), ("f", "h"))
+_FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"), ("ong", "on"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,19 +62,52 @@ class Hit:
 
 
 class Cleaner:
-    """Normalises text and removes filler phrases (请问, 老师…), longest first."""
+    """Normalises text, writes numerals as digits, folds variants and removes filler phrases.
 
-    def __init__(self, fillers: Iterable[str]) -> None:
-        words = sorted({normalize(f) for f in fillers if normalize(f)}, key=len, reverse=True)
+    Numerals become digits so 十人 meets 10人 and 分类二 meets 分类2. `synonyms` maps a
+    canonical word to its variants (名称: [名字, 名儿]); every variant is
+    replaced by the canonical word, longest first, before the fillers (请问, 老师…) go.
+    """
+
+    def __init__(
+        self, fillers: Iterable[str], synonyms: Mapping[str, Iterable[str]] | None = None
+    ) -> None:
+        words = sorted({normalize(f) for f in fillers} - {""}, key=len, reverse=True)
         self._fillers = re.compile("|".join(map(re.escape, words))) if words else None
+        self._canonical: dict[str, str] = {}
+        for canonical, variants in (synonyms or {}).items():
+            target = normalize(canonical)
+            for variant in variants:
+                source = normalize(variant)
+                if source and target and source != target:
+                    self._canonical[source] = target
+        variants_first = sorted(self._canonical, key=len, reverse=True)
+        self._variants = (
+            re.compile("|".join(map(re.escape, variants_first))) if variants_first else None
+        )
 
     def __call__(self, text: str) -> str:
-        text = normalize(text)
+        text = arabic_numerals(normalize(text))
+        if self._variants is not None:
+            text = self._variants.sub(lambda m: self._canonical[m.group(0)], text)
         if self._fillers is None:
             return text
         stripped = self._fillers.sub("", text)
         # A message made only of fillers keeps its words: "你好吗" must not become "".
         return stripped or text
+
+
+@lru_cache(maxsize=4096)
+def fuzzy_syllable(syllable: str) -> str:
+    """The syllable with easily confused sounds folded together: nei -> lei, zheng -> zen."""
+    for a, b in _FUZZY_INITIALS:
+        if syllable.startswith(a):
+            syllable = b + syllable[len(a) :]
+            break
+    for a, b in _FUZZY_FINALS:
+        if syllable.endswith(a):
+            return syllable[: -len(a)] + b
+    return syllable
 
 
 def features(clean: str) -> Counter[str]:
@@ -65,7 +118,10 @@ def features(clean: str) -> Counter[str]:
         bag["u:" + tok] += 1
     for a, b in itertools.pairwise(tokens):
         bag["b:" + a + b] += 1
-    syllables = pinyin_syllables("".join(t if len(t) == 1 else "#" for t in tokens))
+    syllables = [
+        fuzzy_syllable(s) if len(t) == 1 and s != t else "#"
+        for t, s in zip(tokens, pinyin_syllables("".join(t[0] for t in tokens)), strict=True)
+    ]
     for a, b in itertools.pairwise(syllables):
         if a != "#" and b != "#":
             bag["p:" + a + "_" + b] += 1
@@ -73,14 +129,91 @@ def features(clean: str) -> Counter[str]:
 
 
 def _kind_weight(feature: str) -> float:
-    return {"u": _UNIGRAM, "b": _BIGRAM, "p": _PINYIN}[feature[0]]
+    return _KIND_WEIGHT[feature[0]]
+
+
+class _Index:
+    """Weighted feature bags of some documents, searchable all at once."""
+
+    def __init__(self, bags: Sequence[Mapping[str, float]]) -> None:
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        totals = np.zeros(len(bags), dtype=np.float64)
+        # The same weights row by row (feature ids and weights of each document), for scoring
+        # a few documents without walking every posting.
+        feature_ids: dict[str, int] = {}
+        row_features: list[int] = []
+        row_weights: list[float] = []
+        row_start = [0]
+        for d, bag in enumerate(bags):
+            for f, w in bag.items():
+                postings[f].append((d, w))
+                totals[d] += w
+                row_features.append(feature_ids.setdefault(f, len(feature_ids)))
+                row_weights.append(w)
+            row_start.append(len(row_features))
+        self._postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {
+            f: (
+                np.fromiter((d for d, _ in p), dtype=np.int64, count=len(p)),
+                np.fromiter((w for _, w in p), dtype=np.float64, count=len(p)),
+            )
+            for f, p in postings.items()
+        }
+        self.totals = totals
+        self._feature_ids = feature_ids
+        self._row_start = np.asarray(row_start, dtype=np.int64)
+        self._row_features = np.asarray(row_features, dtype=np.int64)
+        self._row_weights = np.asarray(row_weights, dtype=np.float64)
+
+    def shared_rows(
+        self, query: Mapping[str, float], rows: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        """`shared` for the given documents only (each must have a feature)."""
+        feature_ids = self._feature_ids
+        known = sorted((feature_ids[f], w) for f, w in query.items() if f in feature_ids)
+        if not known or not len(rows):
+            return np.zeros(len(rows), dtype=np.float64)
+        q_ids = np.fromiter((i for i, _ in known), dtype=np.int64, count=len(known))
+        q_weights = np.fromiter((w for _, w in known), dtype=np.float64, count=len(known))
+        starts = self._row_start[rows]
+        lengths = self._row_start[rows + 1] - starts
+        offsets = np.cumsum(lengths) - lengths
+        flat = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+        ids = self._row_features[flat]
+        at = np.minimum(np.searchsorted(q_ids, ids), len(q_ids) - 1)
+        values = np.where(
+            q_ids[at] == ids, np.minimum(self._row_weights[flat], q_weights[at]), 0.0
+        )
+        return np.add.reduceat(values, offsets)
+
+    def shared(self, query: Mapping[str, float]) -> npt.NDArray[np.float64]:
+        """Per document, the weight it shares with `query` (a feature counts at most as often
+        as the query holds it)."""
+        idx_parts, w_parts = [], []
+        for f, qw in query.items():
+            posting = self._postings.get(f)
+            if posting is not None:
+                idx_parts.append(posting[0])
+                w_parts.append(np.minimum(posting[1], qw))
+        if not idx_parts:
+            return np.zeros(len(self.totals), dtype=np.float64)
+        shared = np.bincount(
+            np.concatenate(idx_parts),
+            weights=np.concatenate(w_parts),
+            minlength=len(self.totals),
+        )
+        return shared.astype(np.float64, copy=False)
 
 
 class Retriever:
     """Search over entries; rebuild with `reindex` whenever the entries change."""
 
-    def __init__(self, entries: Iterable[tuple[str, Sequence[str]]], fillers: Iterable[str] = ()):
-        self.clean = Cleaner(fillers)
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, Sequence[str]]],
+        fillers: Iterable[str] = (),
+        synonyms: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        self.clean = Cleaner(fillers, synonyms)
         self.reindex(entries)
 
     def reindex(self, entries: Iterable[tuple[str, Sequence[str]]]) -> None:
@@ -98,35 +231,48 @@ class Retriever:
                     doc_bags.append(features(phrase))
 
         # Document frequency counted per entry, so many paraphrases do not dilute a feature.
-        entry_features: dict[int, set[str]] = defaultdict(set)
-        for idx, bag in zip(doc_entry, doc_bags, strict=True):
-            entry_features[idx].update(bag)
+        entry_features: list[Counter[str]] = [Counter() for _ in entry_ids]
+        for e, bag in zip(doc_entry, doc_bags, strict=True):
+            entry_features[e] |= bag
         df: Counter[str] = Counter()
-        for feats in entry_features.values():
-            df.update(feats)
+        for feats in entry_features:
+            df.update(feats.keys())
         n = max(len(entry_ids), 1)
         self._idf = {f: _kind_weight(f) * math.log(1 + n / c) for f, c in df.items()}
-        self._default_idf = math.log(1 + n)
+        # Unknown words weigh like the rarest known ones: they are what the question is about.
+        self._unknown_idf = math.log(1 + n)
 
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        totals = np.zeros(len(doc_bags), dtype=np.float64)
-        for d, bag in enumerate(doc_bags):
-            for f, count in bag.items():
-                w = self._idf[f] * min(count, 2)
-                postings[f].append((d, w))
-                totals[d] += w
-        self._postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {
-            f: (
-                np.fromiter((d for d, _ in p), dtype=np.int64, count=len(p)),
-                np.fromiter((w for _, w in p), dtype=np.float64, count=len(p)),
-            )
-            for f, p in postings.items()
-        }
-        self._totals = totals
+        self._docs = _Index([self._weigh(bag) for bag in doc_bags])
+        self._entries = _Index([self._weigh(bag) for bag in entry_features])
         self._doc_entry = np.asarray(doc_entry, dtype=np.int64)
+        self._doc_totals = np.maximum(self._docs.totals, 1e-9)
+        # Documents are grouped by entry in entry order: entry e owns documents
+        # _entry_start[e] up to _entry_start[e + 1].
+        self._entry_start = np.searchsorted(
+            self._doc_entry, np.arange(len(entry_ids) + 1), side="left"
+        )
+        has_docs = self._entry_start[1:] > self._entry_start[:-1]
+        # The smallest phrasing of each entry bounds how much of a phrasing a question can cover.
+        self._entry_min_total = np.full(len(entry_ids), np.inf)
+        if has_docs.any():
+            self._entry_min_total[has_docs] = np.minimum.reduceat(
+                self._doc_totals, self._entry_start[:-1][has_docs]
+            )
         self._doc_text = doc_text
         self._entry_ids = entry_ids
         self._exact = {text: doc_entry[d] for d, text in reversed(list(enumerate(doc_text)))}
+
+    def _weigh(self, bag: Mapping[str, int]) -> dict[str, float]:
+        return {f: self._feature_weight(f) * min(c, 2) for f, c in bag.items()}
+
+    def _feature_weight(self, feature: str) -> float:
+        known = self._idf.get(feature)
+        if known is not None:
+            return known
+        # An unseen number (4张, 40场) says little about which rule is asked: the rules are
+        # phrased with other numbers. Unseen words, though, are what an off-topic question is about.
+        unseen = _UNSEEN_NUMBER if _DIGIT.search(feature) else 1.0
+        return _kind_weight(feature) * unseen * self._unknown_idf
 
     def __len__(self) -> int:
         return len(self._entry_ids)
@@ -143,44 +289,72 @@ class Retriever:
         return self._rank(query)[:limit]
 
     def _rank(self, query: str) -> list[Hit]:
-        bag = features(query)
-        q_weights = {
-            f: self._idf.get(f, _kind_weight(f) * self._default_idf) * min(c, 2)
-            for f, c in bag.items()
-        }
-        q_total = sum(q_weights.values())
-        idx_parts, w_parts = [], []
-        for f, qw in q_weights.items():
-            posting = self._postings.get(f)
-            if posting is not None:
-                idx_parts.append(posting[0])
-                # A shared feature counts at most as often as the query holds it.
-                w_parts.append(np.minimum(posting[1], qw))
-        if not idx_parts or q_total <= 0:
+        weights = self._weigh(features(query))
+        q_total = sum(weights.values())
+        if q_total <= 0:
             return []
-        shared = np.bincount(
-            np.concatenate(idx_parts),
-            weights=np.concatenate(w_parts),
-            minlength=len(self._doc_text),
+        entry_shared = self._entries.shared(weights)
+        entry_cover = entry_shared / q_total
+        live = np.flatnonzero(entry_shared > 0)
+        if not len(live):
+            return []
+        # A phrasing shares no more with the question than its whole entry does, so this bounds
+        # each entry's overall score. Phrasings are scored only for entries whose bound can still
+        # reach the best few: scoring every phrasing cost milliseconds at 10,000 entries.
+        bound = _ENTRY_SHARE * entry_cover + _DOC_SHARE * (
+            _QUERY_COVER * entry_cover
+            + (1 - _QUERY_COVER) * np.minimum(1.0, entry_shared / self._entry_min_total)
         )
-        q_cover = shared / q_total
-        d_cover = shared / np.maximum(self._totals, 1e-9)
-        overlap = 0.7 * q_cover + 0.3 * d_cover
-
-        k = min(len(overlap), _RERANK * 4)
-        top = np.argpartition(-overlap, k - 1)[:k]
-        best_per_entry: dict[int, tuple[float, int]] = {}
-        for d in top:
-            e = int(self._doc_entry[d])
-            if overlap[d] > 0 and overlap[d] > best_per_entry.get(e, (-1.0, 0))[0]:
-                best_per_entry[e] = (float(overlap[d]), int(d))
-        candidates = sorted(best_per_entry.items(), key=lambda kv: (-kv[1][0], kv[0]))[:_RERANK]
+        first = live
+        if len(live) > 2 * _RERANK:
+            first = live[np.argpartition(-bound[live], 2 * _RERANK)[: 2 * _RERANK]]
+        entries, overall, best_doc = self._score_entries(
+            np.sort(first), weights, q_total, entry_cover
+        )
+        if len(first) < len(live):
+            kth = np.sort(overall)[-_RERANK] if len(overall) >= _RERANK else 0.0
+            rest = np.setdiff1d(live[bound[live] >= kth], first, assume_unique=True)
+            if len(rest):
+                more = self._score_entries(rest, weights, q_total, entry_cover)
+                entries = np.concatenate((entries, more[0]))
+                overall = np.concatenate((overall, more[1]))
+                best_doc = np.concatenate((best_doc, more[2]))
+        # Best first, the earlier entry first among equals.
+        order = np.lexsort((entries, -overall))
+        candidates = [i for i in order[:_RERANK] if overall[i] > 0]
 
         hits = []
-        for e, (ov, d) in candidates:
-            doc = self._doc_text[d]
+        for i in candidates:
+            e = int(entries[i])
+            doc = self._doc_text[int(best_doc[i])]
             fuzzy = max(fuzz.ratio(query, doc), 0.9 * fuzz.partial_ratio(query, doc)) / 100
-            score = _OVERLAP_SHARE * ov + (1 - _OVERLAP_SHARE) * fuzzy
-            hits.append(Hit(self._entry_ids[e], round(min(score, 0.99), 4), doc))
+            score = overall[i] + _FUZZY_SHARE * fuzzy
+            hits.append(Hit(self._entry_ids[e], round(min(float(score), 0.99), 4), doc))
         hits.sort(key=lambda h: -h.score)
         return hits
+
+    def _score_entries(
+        self,
+        entries: npt.NDArray[np.int64],
+        weights: Mapping[str, float],
+        q_total: float,
+        entry_cover: npt.NDArray[np.float64],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """(entries, overall score, best phrasing) for entries that have phrasings."""
+        entries = entries[self._entry_start[entries + 1] > self._entry_start[entries]]
+        starts = self._entry_start[entries]
+        counts = self._entry_start[entries + 1] - starts
+        offsets = np.cumsum(counts) - counts
+        docs = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
+        shared = self._docs.shared_rows(weights, docs)
+        doc_score = (
+            _QUERY_COVER * shared / q_total + (1 - _QUERY_COVER) * shared / self._doc_totals[docs]
+        )
+        best = np.maximum.reduceat(doc_score, offsets) if len(docs) else doc_score
+        # The first phrasing among equals.
+        is_best = doc_score == np.repeat(best, counts)
+        group = np.repeat(np.arange(len(entries)), counts)
+        first_best = np.full(len(entries), len(docs), dtype=np.int64)
+        np.minimum.at(first_best, group[is_best], np.flatnonzero(is_best))
+        overall = _DOC_SHARE * best + _ENTRY_SHARE * entry_cover[entries]
+        return entries, overall, docs[first_best] if len(docs) else docs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "nickname": {"填报助手"},
         "command_start": {"/"},
         "log_level": "WARNING",
+        # Rate limits and de-duplication are tested where they are built (tests/core/
+        # test_throttle.py, tests/plugins/handoff); elsewhere they must not hold up or swallow
+        # the replies a test expects. 0 means no limit and no de-duplication.
+        "assistant_user_rate_per_minute": 0,
+        "assistant_group_rate_per_minute": 0,
+        "assistant_dedup_minutes": 0,
     }
 
 
@@ -36,3 +43,14 @@ async def after_nonebot_init(after_nonebot_init: None) -> None:
     nonebot.get_driver().register_adapter(Adapter)
     nonebot.load_plugin("nonebot_plugin_localstore")
     nonebot.load_plugins(str(PLUGINS_DIR))
+
+
+@pytest.fixture(autouse=True)
+async def _fresh_outbox() -> AsyncIterator[None]:
+    """Send queues, rate state and pending hand-off notices never leak into the next test."""
+    yield
+    from plugins._common.chat import close_outbox
+    from plugins.handoff import close_notifier
+
+    await close_notifier()
+    await close_outbox()

@@ -1,15 +1,156 @@
-"""Rule checks of pasted drafts (placeholder until the checks issue lands)."""
+"""Rule checks of pasted drafts: each rule of the guide answered with ✅/❌/⚠️, the reason and
+the clause.
+
+One module per check (`name`, `category`, `activities`, `case`, `summary`), a shared result
+model (`result`), and `detect` for telling a check request from an ordinary question.
+`natural_intent` plugs the checks into `Assistant.reply`; the chat commands call `run`.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from datetime import date
 
+from bot.checks.activities import LOOSE_EXAMPLE, check_activities, reporting_year
+from bot.checks.case import check_case
+from bot.checks.category import activity_counts, check_category1, check_category2, service_center
+from bot.checks.detect import (
+    CheckKind,
+    Request,
+    category_fields,
+    detect,
+    detect_body,
+    name_fields,
+)
+from bot.checks.name import check_platform_name
+from bot.checks.result import CheckResult, to_reply
+from bot.checks.summary import check_summary
+from bot.config import Settings
 from bot.query import Query
-from bot.reply import Reply
+from bot.reply import CONSULT_PHONE, Reply, ReplyKind
+
+__all__ = [
+    "CheckKind",
+    "Request",
+    "detect",
+    "detect_body",
+    "help_reply",
+    "natural_intent",
+    "reporting_year",
+    "run",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_NAMES = 20
+"""Names checked from one message; more lines than this are a paste of something else."""
+
+EXAMPLE_NAME = "常州市中小企业公共服务平台"
+HELP_TEXT = (
+    "我可以按填报指南检查草稿，逐条标出✅或❌，说明原因和依据条款。发给我：\n"
+    f"1. 平台名称：检查名称：{EXAMPLE_NAME}\n"
+    "2. 服务功能分类：分类1选综合服务可以吗？或粘贴“服务功能分类2：信息咨询、市场营销，共8场活动”\n"
+    "3. 活动汇总表：/检查活动 换行后粘贴从Excel或WPS复制的表格行，"
+    f"或一行写一场，如“{LOOSE_EXAMPLE}”\n"
+    "4. 典型案例：/检查案例 后面粘贴案例全文（主要做法+服务成效）\n"
+    "5. 年度总结：/检查总结 后面粘贴总结全文\n"
+    "内容长的请私聊发我。"
+)
+CATEGORY_USAGE = (
+    "请写上所选的分类，例如：服务功能分类1：管理咨询，"
+    "或“服务功能分类2：信息咨询、市场营销，共8场活动”"
+)
+USAGE: dict[CheckKind, str] = {
+    CheckKind.NAME: f"请在后面写上平台名称，例如：/检查名称 {EXAMPLE_NAME}",
+    CheckKind.ACTIVITIES: (
+        "请在“/检查活动”后换行，粘贴从Excel或WPS复制的汇总表行（11列：序号、时间、地点、活动名称、"
+        "主办单位、承办单位、主要内容、参加企业数、人数、活动类别、是否工信部门委托的活动），"
+        f"或一行写一场，如“{LOOSE_EXAMPLE}”"
+    ),
+    CheckKind.CASE: "请在“/检查案例”后面粘贴典型案例全文（按“主要做法+服务成效”写）",
+    CheckKind.SUMMARY: "请在“/检查总结”后面粘贴年度总结全文",
+    CheckKind.DRAFT: CATEGORY_USAGE,
+    CheckKind.CATEGORY1: CATEGORY_USAGE,
+    CheckKind.CATEGORY2: CATEGORY_USAGE,
+}
 
 
-def natural_intent() -> Callable[[Query], Reply | None]:
+def help_reply(note: str = "") -> Reply:
+    return Reply(ReplyKind.HELP, (note + "\n" if note else "") + HELP_TEXT)
+
+
+def run(request: Request, *, year: int) -> Reply:
+    """The reply to one check request; never raises, whatever the text."""
+    try:
+        return _run(request, year)
+    except Exception:  # a bug in one rule must cost the user the check, not the reply
+        log.exception("check %s failed", request.kind)
+        return Reply(
+            ReplyKind.CHECK,
+            f"这段内容我没能检查完，请稍后再试，或打咨询电话 {CONSULT_PHONE}。",
+        )
+
+
+def _run(request: Request, year: int) -> Reply:
+    body, context = request.body, request.context or request.body
+    if request.kind is CheckKind.HELP:
+        return help_reply("没看出要检查什么。" if body else "")
+    if not body.strip():
+        return Reply(ReplyKind.HELP, USAGE[request.kind])
+    results: list[CheckResult]
+    match request.kind:
+        case CheckKind.NAME:
+            names = [line for line in body.splitlines() if line.strip()]
+            if len(names) > MAX_NAMES:
+                return Reply(ReplyKind.HELP, f"一次最多检查{MAX_NAMES}个名称，请分几次发。")
+            results = [check_platform_name(n) for n in names]
+        case CheckKind.CATEGORY1:
+            results = [check_category1(body, center=service_center(context))]
+        case CheckKind.CATEGORY2:
+            results = [_category2(body, context)]
+        case CheckKind.DRAFT:
+            results = _draft(body)
+            if not results:
+                return Reply(ReplyKind.HELP, USAGE[CheckKind.DRAFT])
+        case CheckKind.ACTIVITIES:
+            results = [check_activities(body, year=year)]
+        case CheckKind.CASE:
+            results = [check_case(body)]
+        case CheckKind.SUMMARY:
+            results = [check_summary(body)]
+    return to_reply(results)
+
+
+def _category2(selection: str, context: str) -> CheckResult:
+    total, per_function = activity_counts(context)
+    return check_category2(
+        selection, activities=total, per_function=per_function, center=service_center(context)
+    )
+
+
+def _draft(text: str) -> list[CheckResult]:
+    """Every labelled field of a pasted basic-information block."""
+    results = [check_platform_name(n) for n in name_fields(text)[:MAX_NAMES]]
+    center = service_center(text)
+    for number, selection in category_fields(text):
+        if number == 1:
+            results.append(check_category1(selection, center=center))
+        else:
+            results.append(_category2(selection, text))
+    return results
+
+
+def natural_intent(
+    settings: Settings | None = None, *, today: Callable[[], date] = date.today
+) -> Callable[[Query], Reply | None]:
+    """The intent `Assistant.reply` tries first: a check reply for check requests, else None."""
+    configured = settings.assistant_reporting_year if settings is not None else None
+
     def intent(query: Query) -> Reply | None:
-        return None
+        request = detect(query.raw)
+        if request is None:
+            return None
+        return run(request, year=reporting_year(configured, today()))
 
     return intent

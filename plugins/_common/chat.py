@@ -1,10 +1,13 @@
-"""Chat-side helpers: where the bot may speak, and how a reply is sent.
+"""Chat-side helpers: where the bot may speak, whom it ignores, and how a reply is sent.
 
-User text is only ever sent inside a text segment, so a pasted `[CQ:at,qq=all]` stays text.
+Every reply goes through `send_reply`, hence through the one `Outbox` of the process (rate
+limits, order, de-duplication, retries, forwards for long group answers). User text is only
+ever sent inside a text segment, so a pasted `[CQ:at,qq=all]` stays text.
 """
 
 from __future__ import annotations
 
+from nonebot import get_driver
 from nonebot.adapters.onebot.v11 import (
     Bot,
     GroupMessageEvent,
@@ -15,13 +18,18 @@ from nonebot.adapters.onebot.v11 import (
 )
 
 from bot.config import Settings
+from bot.notify import HANDOFF_NOTE, notify_targets
+from bot.reply import Reply
+from plugins._common.deps import get_settings
+from plugins._common.outbox import Outbox
 
-GROUP_REPLY_LIMIT = 600
-"""Longer group replies are cut, with a pointer to private chat, so a group is not flooded."""
+_outbox: Outbox | None = None
 
 
 def in_scope(event: MessageEvent, settings: Settings) -> bool:
-    """Private chats and the configured groups only."""
+    """Private chats and the configured groups only; never other bots or the bot itself."""
+    if is_ignored_sender(event, settings):
+        return False
     if isinstance(event, PrivateMessageEvent):
         return True
     if isinstance(event, GroupMessageEvent):
@@ -33,14 +41,89 @@ def is_from_bot_itself(event: MessageEvent) -> bool:
     return event.user_id == event.self_id
 
 
+def is_ignored_sender(event: MessageEvent, settings: Settings) -> bool:
+    """The bot's own account and the configured bot accounts never get an answer."""
+    return is_from_bot_itself(event) or event.user_id in settings.assistant_bot_accounts
+
+
+def loop_guard_allows(event: MessageEvent) -> bool:
+    """False when the message is part of a ping-pong with a bot not in the configured list."""
+    return get_outbox().allows(event)
+
+
+def is_addressed(event: MessageEvent) -> bool:
+    """Whether the message is to the bot: NoneBot's `to_me`, or an @ of the bot anywhere.
+
+    The adapter only sees an @ at the start or end once a quote is resolved; when NapCat cannot
+    find the quoted message (`get_msg` fails or times out), "[quote] @bot question" would
+    otherwise go unanswered.
+    """
+    return event.is_tome() or any(
+        seg.type == "at" and str(seg.data.get("qq")) == str(event.self_id)
+        for seg in event.original_message
+    )
+
+
+def superusers() -> set[str]:
+    return {str(s) for s in get_driver().config.superusers}
+
+
+def admins_will_be_notified(settings: Settings) -> bool:
+    """Whether a hand-off reaches a human (the hand-off plugin notifies the same targets)."""
+    return bool(notify_targets(settings, superusers()))
+
+
+def render_reply(reply: Reply, settings: Settings, *, with_detail: bool = True) -> str:
+    """The reply as sent, telling the user when an admin is told about their question."""
+    text = reply.render(with_detail=with_detail)
+    if reply.escalation is not None and admins_will_be_notified(settings):
+        text += "\n" + HANDOFF_NOTE
+    return text
+
+
+def get_outbox() -> Outbox:
+    """The process's one outbox, made on first use from the settings."""
+    global _outbox
+    if _outbox is None:
+        settings = get_settings()
+        config = get_driver().config
+        exempt = set(settings.assistant_admins)
+        exempt.update(int(s) for s in superusers() if s.isdigit())
+        _outbox = Outbox(
+            settings,
+            exempt_users=exempt,
+            command_starts=config.command_start,
+            nickname=next(iter(sorted(config.nickname)), "填报助手"),
+        )
+    return _outbox
+
+
+def set_outbox(outbox: Outbox | None) -> Outbox | None:
+    """Install another outbox (tests); returns the previous one, which the caller closes."""
+    global _outbox
+    previous, _outbox = _outbox, outbox
+    return previous
+
+
+async def close_outbox() -> None:
+    """Stop the outbox's workers (shutdown, and between tests)."""
+    previous = set_outbox(None)
+    if previous is not None:
+        await previous.close()
+
+
 def build_message(event: MessageEvent, text: str) -> Message:
-    """Private: the text. Group: a quote of the asker's message, then the text."""
+    """A short answer as the outbox sends it to one asker: private, the text; group, a quote
+    of the asker's message, then the text."""
     if isinstance(event, GroupMessageEvent):
-        if len(text) > GROUP_REPLY_LIMIT:
-            text = text[:GROUP_REPLY_LIMIT].rstrip() + "…\n（内容较长，私聊我可看全文）"
         return MessageSegment.reply(event.message_id) + MessageSegment.text(text)
     return Message(MessageSegment.text(text))
 
 
 async def send_reply(bot: Bot, event: MessageEvent, text: str) -> None:
-    await bot.send(event, build_message(event, text))
+    """Send `text` as the answer to `event`: queued, throttled and retried by the outbox.
+
+    Returns once the message went out, was merged with an identical answer, turned out to be
+    a repeat, or was given up after its retries; it never raises for a failed send.
+    """
+    await get_outbox().reply(bot, event, text)

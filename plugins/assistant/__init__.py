@@ -9,7 +9,14 @@ from nonebot.plugin import PluginMetadata
 
 from bot.config import Settings
 from bot.policy import should_speak_in_group
-from plugins._common.chat import in_scope, is_from_bot_itself, send_reply
+from plugins._common.chat import (
+    in_scope,
+    is_addressed,
+    is_from_bot_itself,
+    loop_guard_allows,
+    render_reply,
+    send_reply,
+)
 from plugins._common.deps import AssistantDep, SettingsDep, get_assistant
 from plugins._common.events import Replied, emit_replied
 
@@ -27,7 +34,10 @@ get_assistant()
 
 
 async def _in_scope(event: MessageEvent, settings: SettingsDep) -> bool:
-    return in_scope(event, settings) and not is_from_bot_itself(event)
+    # The loop guard last: it counts only messages that would otherwise be handled.
+    return (
+        in_scope(event, settings) and not is_from_bot_itself(event) and loop_guard_allows(event)
+    )
 
 
 question_matcher = on_message(rule=_in_scope, priority=50, block=False)
@@ -51,15 +61,15 @@ async def handle_question(
         speak = should_speak_in_group(
             reply,
             text,
-            addressed=event.is_tome(),
+            addressed=is_addressed(event),
             proactive=proactive,
             threshold=settings.assistant_proactive_confidence,
         )
         if speak:
-            await send_reply(bot, event, reply.render(with_detail=False))
+            await send_reply(bot, event, render_reply(reply, settings, with_detail=False))
     else:
         speak = True
-        await send_reply(bot, event, reply.render())
+        await send_reply(bot, event, render_reply(reply, settings))
     await emit_replied(Replied(bot, event, text, reply, speak))
     if speak:
         matcher.stop_propagation()

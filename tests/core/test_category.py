@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bot.category import (
@@ -40,7 +42,7 @@ def test_category2_limit(activities: int, readings: tuple[int, ...]) -> None:
 def test_limit_never_decreases() -> None:
     """More activities never allow fewer functions, under either reading."""
     limits = [max_category2_options(n) for n in range(0, 60)]
-    for before, after in zip(limits, limits[1:], strict=False):
+    for before, after in itertools.pairwise(limits):
         assert after.safe >= before.safe
         assert after.most >= before.most
 

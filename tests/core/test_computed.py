@@ -32,7 +32,9 @@ def test_activity_count(text: str, count: int | None) -> None:
     [
         pytest.param("我们办了7场活动，分类2能选几项", r"最多选2项", id="seven"),
         pytest.param("一年做了5场活动，功能分类2最多选几项", r"最多选1项", id="five"),
-        pytest.param("我们做了20场活动分类2能选4项吗", r"不可以选4项.*最多选3项", id="twenty-ask-4"),
+        pytest.param(
+            "我们做了20场活动分类2能选4项吗", r"不可以选4项.*最多选3项", id="twenty-ask-4"
+        ),
         pytest.param("做了12场活动分类2能选3项吗", r"^可以选3项", id="twelve-ask-3"),
         pytest.param("只办了2场活动，服务功能分类2能选几个", r"一项也不能选", id="two"),
     ],
@@ -44,7 +46,8 @@ def test_computed_answers(text: str, expected: str) -> None:
     assert reply.kind is ReplyKind.COMPUTED
     assert reply.clause == "（一）3"
     assert re.search(expected, reply.text), reply.text
-    assert "10人" in reply.text and "3场" in reply.text
+    assert "10人" in reply.text
+    assert "3场" in reply.text
 
 
 @pytest.mark.parametrize("count", [6, 9])
@@ -53,7 +56,8 @@ def test_ambiguous_counts_give_both_readings(count: int) -> None:
     reply = answer_category2_count(Query(f"开展了{count}场活动，分类2可以选几项"))
     assert reply is not None
     low, high = (1, 2) if count == 6 else (2, 3)
-    assert f"不超过{low}项" in reply.text and f"不超过{high}项" in reply.text
+    assert f"不超过{low}项" in reply.text
+    assert f"不超过{high}项" in reply.text
     assert CONSULT_PHONE in reply.text
 
 

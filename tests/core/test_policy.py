@@ -19,11 +19,23 @@ def _reply(kind: ReplyKind, confidence: float = 0.9) -> Reply:
         pytest.param(_reply(ReplyKind.CHITCHAT), "收到", False, True, False, id="chitchat"),
         pytest.param(_reply(ReplyKind.ANSWER, 0.3), "照片几张", True, True, True, id="at-low"),
         pytest.param(_reply(ReplyKind.ANSWER), "照片放几张？", False, True, True, id="confident"),
-        pytest.param(_reply(ReplyKind.ANSWER), "照片放几张？", False, False, False, id="switch-off"),
-        pytest.param(_reply(ReplyKind.ANSWER, 0.6), "照片放几张？", False, True, False, id="unsure"),
-        pytest.param(_reply(ReplyKind.ANSWER), "我把照片放好了", False, True, False, id="statement"),
-        pytest.param(_reply(ReplyKind.UNANSWERED), "截止时间是哪天", False, True, False,
-                     id="unanswered-unaddressed"),
+        pytest.param(
+            _reply(ReplyKind.ANSWER), "照片放几张？", False, False, False, id="switch-off"
+        ),
+        pytest.param(
+            _reply(ReplyKind.ANSWER, 0.6), "照片放几张？", False, True, False, id="unsure"
+        ),
+        pytest.param(
+            _reply(ReplyKind.ANSWER), "我把照片放好了", False, True, False, id="statement"
+        ),
+        pytest.param(
+            _reply(ReplyKind.UNANSWERED),
+            "截止时间是哪天",
+            False,
+            True,
+            False,
+            id="unanswered-unaddressed",
+        ),
         pytest.param(_reply(ReplyKind.OUT_OF_SCOPE), "明天下雨吗", False, True, False, id="oos"),
         pytest.param(_reply(ReplyKind.OUT_OF_SCOPE), "明天下雨吗", True, True, True, id="oos-at"),
     ],
@@ -33,7 +45,6 @@ def test_should_speak_in_group(
 ) -> None:
     """Silent on small talk and on unaddressed messages unless clearly a confident answer."""
     assert (
-        should_speak_in_group(reply, text, addressed=addressed, proactive=proactive,
-                              threshold=0.75)
+        should_speak_in_group(reply, text, addressed=addressed, proactive=proactive, threshold=0.75)
         is speak
     )

@@ -52,9 +52,10 @@ async def test_group_at_is_answered_with_quote(app: App) -> None:
             event,
             MessageSegment.reply(event.message_id)
             + MessageSegment.text(
-                "这是网站注册、登录等技术问题，请打技术咨询电话 18652917911"
+                "这是填报网站的技术问题，请打技术咨询电话 18652917911"
                 "（网站注册等技术问题咨询）。\n"
-                "依据：填报指南（四）"
+                "依据：填报指南（四）\n"
+                "我已通知管理员。"  # SUPERUSERS are notified when ASSISTANT_ADMINS is empty
             ),
             result=None,
         )

@@ -1,0 +1,239 @@
+"""服务功能分类1 （一）2 and 分类2 （一）3 of a selection the user pasted or asked about.
+
+The option list, 活动类别 and the 分类2 limit live in `bot.category`; this module only reads
+a selection out of text and applies those rules to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.category import (
+    ACTIVITIES_PER_FUNCTION,
+    ACTIVITY_CATEGORIES,
+    CATEGORY1_OPTIONS,
+    COMPREHENSIVE,
+    MAX_CATEGORY2,
+    MIN_PARTICIPANTS,
+    max_category2_options,
+)
+from bot.checks.figures import digits
+from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
+from bot.reply import CONSULT_PHONE
+from bot.text import to_simplified
+
+CLAUSE1 = "（一）2"
+CLAUSE2 = "（一）3"
+
+_BY_LENGTH = sorted(CATEGORY1_OPTIONS, key=len, reverse=True)
+_SEPARATORS = re.compile(r"[\s、，,；;/\\|+＋。.:：]+|以及|和|及")
+# Words around a selection in a question that are not options themselves.
+_FILLER = re.compile(
+    r"^(?:我们|我司|我|平台|的|了|是|选|选择|填|勾选|还有|另外|以及|这|这几项|这些|这项|项|"
+    r"可以吗|可以|行吗|行不行|对吗|可不可以|能行吗|合适吗|有问题吗|符合要求吗|吗|呢|啊|吧)+$"
+)
+# "共8场活动", "我们是服务中心": facts said next to a selection, not choices.
+_COUNT_WORDS = re.compile(r"\d|场|活动|服务中心|我们|单位")
+_CENTER = re.compile(r"中小企业服务中心|服务中心")
+_NOT_CENTER = re.compile(r"(?:不是|并非|非|不属于)\s*(?:\S{0,8}?)(?:中小企业服务中心|服务中心)")
+_TOTAL = re.compile(
+    r"(?:共|一共|总共|合计|全年|全年共|上年度)\s*(?:开展|办了|做了|举办)?了?\s*(\d{1,4})\s*场"
+)
+_ANY_COUNT = re.compile(r"(\d{1,4})\s*(?:场|次|个活动|项活动)")
+_PER_FUNCTION = re.compile(
+    "(" + "|".join(_BY_LENGTH) + r")\s*[:：(（]?\s*(?:开展|办了|做了|举办|有)?了?\s*(\d{1,4})\s*场"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a user chose, split into known options and unrecognised words, in order."""
+
+    items: tuple[str, ...]
+    unknown: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.items) + len(self.unknown)
+
+
+def parse_selection(text: str) -> Selection:
+    """Options named in `text` (16 of （一）2), plus anything else that looks like a choice."""
+    rest = to_simplified(text)
+    found: list[tuple[int, str]] = []
+    for option in _BY_LENGTH:
+        # Longest first so 知识产权保护 is not also read as a shorter option inside it.
+        start = rest.find(option)
+        while start >= 0:
+            found.append((start, option))
+            rest = rest[:start] + "、" * len(option) + rest[start + len(option) :]
+            start = rest.find(option, start + len(option))
+    unknown = tuple(
+        token
+        for token in _SEPARATORS.split(rest)
+        if token
+        and not _FILLER.match(token)
+        and not _COUNT_WORDS.search(token)
+        and re.search(r"[\u4e00-\u9fffA-Za-z]", token)
+    )
+    return Selection(tuple(option for _, option in sorted(found)), unknown)
+
+
+def service_center(text: str) -> bool | None:
+    """Whether the user says they are a 中小企业服务中心 (None: not said)."""
+    simplified = to_simplified(text)
+    if _NOT_CENTER.search(simplified):
+        return False
+    if _CENTER.search(simplified):
+        return True
+    return None
+
+
+def activity_counts(text: str) -> tuple[int | None, dict[str, int]]:
+    """The total number of activities and any per-function counts (管理咨询4场) in `text`."""
+    numeric = digits(text)
+    per_function = {m.group(1): int(m.group(2)) for m in _PER_FUNCTION.finditer(numeric)}
+    total = _TOTAL.search(numeric)
+    if total:
+        return int(total.group(1)), per_function
+    if per_function:
+        return sum(per_function.values()), per_function
+    any_count = _ANY_COUNT.search(numeric)
+    return (int(any_count.group(1)) if any_count else None), per_function
+
+
+def _unknown_reason(token: str, which: str) -> str:
+    shown = echo(token, 16)
+    if token in ACTIVITY_CATEGORIES:
+        return f"“{shown}”是活动汇总表的活动类别（附件1），不是{which}的选项"
+    near = [o for o in CATEGORY1_OPTIONS if token in o or o in token]
+    if len(near) == 1:
+        return f"“{shown}”不是指南列的选项，是不是“{near[0]}”？"
+    return f"“{shown}”不是指南列的16个选项之一"
+
+
+def _options_outcome(selection: Selection, which: str, clause: str) -> RuleOutcome:
+    rule = "从指南列的16个选项中选"
+    if not selection.unknown:
+        return passed(rule, clause=clause)
+    reasons = "；".join(_unknown_reason(t, which) for t in selection.unknown[:5])
+    return failed(rule, reasons, clause)
+
+
+def _comprehensive(center: bool | None, clause: str) -> RuleOutcome:
+    rule = "综合服务仅限各地中小企业服务中心选择"
+    if center is True:
+        return passed(rule, "你们是中小企业服务中心，可以选", clause)
+    if center is False:
+        return failed(rule, "你们不是中小企业服务中心，不能选综合服务", clause)
+    return warned(
+        rule,
+        "是中小企业服务中心才能选；不是的话，请按主要业务从其余15项中选",
+        clause,
+    )
+
+
+def check_category1(text: str, *, center: bool | None = None) -> CheckResult:
+    """分类1: exactly one of the 16 options; 综合服务 only for a 中小企业服务中心."""
+    selection = parse_selection(text)
+    outcomes: list[RuleOutcome] = []
+    if selection.count == 0:
+        outcomes.append(failed("只能选1项", "没看出选了哪一项"))
+    elif selection.count == 1:
+        outcomes.append(passed("只能选1项"))
+    else:
+        outcomes.append(failed("只能选1项", f"现在选了{selection.count}项"))
+    if selection.count:
+        outcomes.append(_options_outcome(selection, "分类1", CLAUSE1))
+    if COMPREHENSIVE in selection.items:
+        outcomes.append(_comprehensive(center, CLAUSE1))
+    notes = () if not selection.unknown else ("16个选项：" + "、".join(CATEGORY1_OPTIONS),)
+    return CheckResult(
+        "服务功能分类1检查",
+        CLAUSE1,
+        tuple(outcomes),
+        subject=f"所选：{echo('、'.join(selection.items + selection.unknown))}",
+        notes=notes,
+    )
+
+
+def check_category2(
+    text: str,
+    *,
+    activities: int | None = None,
+    per_function: Mapping[str, int] | None = None,
+    center: bool | None = None,
+) -> CheckResult:
+    """分类2: at most 3 of the same 16 options, each backed by 3 activities, within the limit
+    the activity count allows (both readings at 6 and 9)."""
+    selection = parse_selection(text)
+    per_function = per_function or {}
+    outcomes: list[RuleOutcome] = []
+    if selection.count == 0:
+        outcomes.append(failed(f"不超过{MAX_CATEGORY2}项", "没看出选了哪几项"))
+    elif selection.count <= MAX_CATEGORY2:
+        outcomes.append(passed(f"不超过{MAX_CATEGORY2}项", f"选了{selection.count}项"))
+    else:
+        outcomes.append(failed(f"不超过{MAX_CATEGORY2}项", f"现在选了{selection.count}项"))
+    repeated = sorted({o for o in selection.items if selection.items.count(o) > 1})
+    if repeated:
+        outcomes.append(failed("每项只选一次", "重复了：" + "、".join(repeated)))
+    if selection.count:
+        outcomes.append(_options_outcome(selection, "分类2", CLAUSE2))
+    if COMPREHENSIVE in selection.items and center is not True:
+        outcomes.append(_comprehensive(center, CLAUSE1))
+    short = {o: n for o, n in per_function.items() if n < ACTIVITIES_PER_FUNCTION}
+    if short:
+        listed = "、".join(f"{o}{n}场" for o, n in short.items())
+        outcomes.append(
+            failed(f"每项至少{ACTIVITIES_PER_FUNCTION}场专场活动", f"{listed}，不够3场的不能选")
+        )
+    elif per_function:
+        outcomes.append(passed(f"每项至少{ACTIVITIES_PER_FUNCTION}场专场活动"))
+    if selection.count:
+        outcomes.append(_limit_outcome(len(set(selection.items)) + len(selection.unknown),
+                                       activities))
+    return CheckResult(
+        "服务功能分类2检查",
+        CLAUSE2,
+        tuple(outcomes),
+        subject=f"所选：{echo('、'.join(selection.items + selection.unknown))}",
+    )
+
+
+def _limit_outcome(chosen: int, activities: int | None) -> RuleOutcome:
+    rule = "项数不超过活动场数允许的"
+    condition = (
+        f"每项都要有上年度至少{ACTIVITIES_PER_FUNCTION}场相关专场活动，"
+        f"每场服务对象不少于{MIN_PARTICIPANTS}人"
+    )
+    if activities is None:
+        return warned(rule, f"没说开展了几场活动，无法核对。{condition}；告诉我场数可以算能选几项")
+    limit = max_category2_options(activities)
+    if limit.most == 0:
+        return failed(rule, f"{activities}场活动不足{ACTIVITIES_PER_FUNCTION}场，分类2一项也不能选")
+    if chosen <= limit.safe:
+        return passed(rule, f"{activities}场活动最多可选{limit.safe}项，选了{chosen}项")
+    if chosen <= limit.most:
+        return warned(rule, category2_readings(activities))
+    return failed(rule, f"{activities}场活动最多只能选{limit.most}项，现在选了{chosen}项")
+
+
+def category2_readings(activities: int) -> str:
+    """How many 分类2 functions `activities` qualifying activities support, in words."""
+    limit = max_category2_options(activities)
+    if limit.most == 0:
+        return f"{activities}场活动不足{ACTIVITIES_PER_FUNCTION}场，分类2一项也不能选"
+    if not limit.ambiguous:
+        return f"{activities}场活动，分类2最多可选{limit.most}项"
+    low, high = limit.readings
+    table = "“开展活动不超过6场的，只能选择不超过1项”" if activities == 6 else (
+        "“开展活动不超过9场的，只能选择不超过2项”"
+    )
+    other = "“每项至少3场”" if activities == 6 else "“开展9场及以上的，只能选择不超过3项”"
+    return (
+        f"{activities}场活动，指南有两种读法：按{table}是{low}项，按{other}是{high}项。"
+        f"选{low}项两种读法都符合；想选{high}项请先打 {CONSULT_PHONE} 确认"
+    )

@@ -1,0 +1,124 @@
+"""平台名称 （一）1: none of 国家、中国、省级、示范, and the name ends with 平台.
+
+The name is normalised first (surrounding spaces and quotes, full width, traditional
+characters), and banned words are looked for with spaces and punctuation removed, so
+"中 国" and 國家 are caught. The guide sets no length; an absurdly long or very short name is
+only flagged for the user to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
+from bot.reply import CONSULT_PHONE
+from bot.text import to_simplified
+
+CLAUSE = "（一）1"
+BANNED_WORDS: tuple[str, ...] = ("国家", "中国", "省级", "示范")
+"""The words （一）1 lists; it says 等字样, so similar words get a warning, not a pass."""
+SIMILAR_WORDS: tuple[str, ...] = ("中华", "全国")
+"""Not listed by the guide but of the same kind as 国家/中国 (the list ends with 等)."""
+SUFFIX = "平台"
+LONG_NAME = 50
+"""More characters than this looks like a pasted paragraph, not a name."""
+SHORT_NAME = 4
+
+_QUOTES = "\"'“”‘’「」『』《》〈〉`"
+_BANNED_RULE = "不得含“国家”“中国”“省级”“示范”等字样"
+_SUFFIX_RULE = "须以“平台”结尾"
+_OPENING_BRACKETS = "(（[【〔{<《"
+# Kept by normalisation for matching: CJK, letters, digits. Everything else can hide a split word.
+_KEPT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def clean_name(raw: str) -> str:
+    """Half-width, simplified, without surrounding spaces and quotes."""
+    text = to_simplified(raw).strip()
+    while text and (text[0] in _QUOTES or text[-1] in _QUOTES):
+        text = text.strip(_QUOTES).strip()
+    return text
+
+
+def check_platform_name(raw: str) -> CheckResult:
+    """Every rule of （一）1 for one name."""
+    name = clean_name(raw)
+    subject = f"名称：{echo(name)}" if name else None
+    if not name:
+        return CheckResult(
+            "平台名称检查",
+            CLAUSE,
+            (failed("名称不能为空", "没收到名称，请在后面写上要检查的平台名称"),),
+        )
+    outcomes: list[RuleOutcome] = [_banned(name), _suffix(name)]
+    outcomes.extend(_soft_warnings(name))
+    return CheckResult("平台名称检查", CLAUSE, tuple(outcomes), subject=subject)
+
+
+def _kept_chars(name: str) -> tuple[str, list[int]]:
+    """The name with only letters, digits and CJK, plus each kept char's index in `name`."""
+    positions = [i for i, c in enumerate(name) if _KEPT.match(c)]
+    return "".join(name[i] for i in positions), positions
+
+
+def _banned(name: str) -> RuleOutcome:
+    compact, positions = _kept_chars(name)
+    found: list[str] = []
+    for word in BANNED_WORDS:
+        start = compact.find(word)
+        if start < 0:
+            continue
+        # Show the word as written, so "中 国" is recognisable as the culprit.
+        written = name[positions[start] : positions[start + len(word) - 1] + 1]
+        found.append(f"“{word}”" if written == word else f"“{word}”（写成了“{written}”）")
+    if not found:
+        return passed(_BANNED_RULE)
+    return failed(_BANNED_RULE, f"名称里有{'、'.join(found)}，要去掉")
+
+
+def _suffix(name: str) -> RuleOutcome:
+    if name.endswith(SUFFIX):
+        return passed(_SUFFIX_RULE)
+    squeezed = re.sub(r"\s+", "", name)
+    if squeezed.endswith(SUFFIX):
+        return failed(_SUFFIX_RULE, "结尾的“平台”中间有空格，请删去空格")
+    at = squeezed.rfind(SUFFIX)
+    if at < 0:
+        return failed(_SUFFIX_RULE, f"名称里没有“平台”，现在的结尾是“{squeezed[-4:]}”")
+    tail = squeezed[at + len(SUFFIX) :]
+    shown = echo(tail, 12)
+    if all(unicodedata.category(c).startswith("P") for c in tail):
+        return failed(_SUFFIX_RULE, f"“平台”后面多了标点“{shown}”，请删去")
+    if tail[0] in _OPENING_BRACKETS:
+        return failed(_SUFFIX_RULE, f"“平台”后面还有括号内容“{shown}”，名称就不是以“平台”结尾了")
+    return failed(_SUFFIX_RULE, f"“平台”后面还有“{shown}”，请让名称以“平台”结尾")
+
+
+def _soft_warnings(name: str) -> list[RuleOutcome]:
+    outcomes: list[RuleOutcome] = []
+    compact, _ = _kept_chars(name)
+    similar = [w for w in SIMILAR_WORDS if w in compact]
+    if similar:
+        words = "、".join(f"“{w}”" for w in similar)
+        outcomes.append(
+            warned(
+                "类似字样",
+                f"名称里有{words}。指南列的是“国家”“中国”“省级”“示范”等字样，"
+                f"{words}不在列举里但属于同类，建议改掉，或打 {CONSULT_PHONE} 确认",
+            )
+        )
+    spaced_suffix = not name.endswith(SUFFIX) and re.sub(r"\s+", "", name).endswith(SUFFIX)
+    if re.search(r"\s", name) and not spaced_suffix:
+        outcomes.append(warned("名称里有空格", "请确认是不是多打了空格"))
+    length = len(re.sub(r"\s+", "", name))
+    if length > LONG_NAME:
+        outcomes.append(
+            warned(
+                "名称太长",
+                f"有{length}个字，不像一个名称，请确认没有把别的内容一起粘贴进来（指南没有规定字数）",
+            )
+        )
+    elif length < SHORT_NAME:
+        outcomes.append(warned("名称太短", f"只有{length}个字，请确认名称写全了"))
+    return outcomes

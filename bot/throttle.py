@@ -1,0 +1,410 @@
+"""Calm groups: rate limits, ordered queues, de-duplication and merging of outgoing answers.
+
+QQ freezes accounts that post in bursts, and a busy evening in a consultation group brings
+many near-identical questions. Every answer therefore passes through a `Throttle` that holds
+one ordered queue per chat and decides, for each new answer, whether it is
+
+- a duplicate: the same user asked the same thing and has (or is getting) this answer;
+- merged: a waiting message already answers the same thing, so this asker is added to it;
+- a pointer: the group got this answer a few minutes ago, so a short "刚回答过" that quotes
+  it is queued instead of the whole answer again;
+- queued: a new message, sent in order once the group and the user have room.
+
+Nothing here sleeps or reads a clock: every method takes `now` (seconds on a monotonic clock),
+so the rules are tested with invented times and the chat side decides how to wait.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from bot.text import normalize
+
+ChatKind = Literal["group", "private"]
+Chat = tuple[ChatKind, int]
+
+MINUTE = 60.0
+BURST = 3
+"""Messages a group may get back to back; after that they are spaced out evenly."""
+MAX_MENTIONS = 10
+"""A merged message @-mentions at most this many askers; more start a new message."""
+MAX_QUEUED_PER_CHAT = 500
+"""A safety valve against abuse: beyond this a chat's new answers are refused (and logged)."""
+POINTER_EXCERPT_CHARS = 60
+
+
+class SlidingWindow:
+    """At most `limit` events in any `period` seconds."""
+
+    def __init__(self, limit: int, period: float) -> None:
+        self.limit = max(limit, 1)
+        self.period = period
+        self._events: deque[float] = deque()
+
+    def _forget(self, now: float) -> None:
+        while self._events and self._events[0] <= now - self.period:
+            self._events.popleft()
+
+    def ready_at(self, now: float) -> float:
+        """The earliest time, not before `now`, at which one more event fits."""
+        self._forget(now)
+        if len(self._events) < self.limit:
+            return now
+        return self._events[len(self._events) - self.limit] + self.period
+
+    def record(self, now: float) -> None:
+        self._events.append(now)
+
+    def idle(self, now: float) -> bool:
+        self._forget(now)
+        return not self._events
+
+
+class TokenBucket:
+    """Up to `capacity` events at once, refilled at `rate` per second."""
+
+    def __init__(self, capacity: int, rate: float) -> None:
+        self.capacity = float(max(capacity, 1))
+        self.rate = rate
+        self._tokens = self.capacity
+        self._at: float | None = None
+
+    def _refill(self, now: float) -> None:
+        if self._at is not None and now > self._at:
+            self._tokens = min(self.capacity, self._tokens + (now - self._at) * self.rate)
+        if self._at is None or now > self._at:
+            self._at = now
+
+    def ready_at(self, now: float) -> float:
+        self._refill(now)
+        # A hair of slack: a worker that slept exactly the computed time must find its token.
+        if self._tokens >= 1 - 1e-9:
+            return now
+        return now + (1 - self._tokens) / self.rate
+
+    def record(self, now: float) -> None:
+        self._refill(now)
+        self._tokens -= 1
+
+    def idle(self, now: float) -> bool:
+        self._refill(now)
+        return self._tokens >= self.capacity - 1e-9
+
+
+class RateLimit:
+    """A per-minute cap, spread over the minute instead of spent in its first seconds.
+
+    A token bucket lets BURST messages go at once and then one every 60/per_minute seconds;
+    a sliding 60 s window caps the total at `per_minute` in any minute. So 20 a minute means
+    3 at once, then one every 3 s. A limit of 0 or less means no limit.
+    """
+
+    def __init__(self, per_minute: int, burst: int = BURST) -> None:
+        self.per_minute = per_minute
+        self._limits: tuple[SlidingWindow | TokenBucket, ...] = ()
+        if per_minute > 0:
+            burst = max(1, min(burst, per_minute))
+            self._limits = (
+                SlidingWindow(per_minute, MINUTE),
+                TokenBucket(burst, per_minute / MINUTE),
+            )
+
+    def ready_at(self, now: float) -> float:
+        return max((limit.ready_at(now) for limit in self._limits), default=now)
+
+    def wait(self, now: float) -> float:
+        """Seconds until one more message may go (0 when it may go now)."""
+        return max(self.ready_at(now) - now, 0.0)
+
+    def record(self, now: float) -> None:
+        for limit in self._limits:
+            limit.record(now)
+
+    def idle(self, now: float) -> bool:
+        return all(limit.idle(now) for limit in self._limits)
+
+
+@dataclass
+class Asker:
+    """Someone an outgoing message answers."""
+
+    user_id: int
+    message_id: int | None = None
+    """Their message, quoted by the answer."""
+    question: str = ""
+    """What they wrote, as written."""
+    context: Any = None
+    """Opaque to the throttle: the chat side keeps its event and waiter here."""
+    key: str = ""
+    """The normalised question, set by `Throttle.submit`."""
+
+
+@dataclass(frozen=True)
+class SentAnswer:
+    """An answer that went out, remembered for the de-duplication window."""
+
+    chat: Chat
+    question: str
+    text: str
+    message_id: int | None
+    at: float
+
+
+@dataclass
+class Outgoing:
+    """One queued message: an answer, or a pointer to an answer sent moments ago."""
+
+    seq: int
+    chat: Chat
+    question: str
+    """Normalised question ("" when the message had no text): the de-duplication key."""
+    text: str
+    askers: list[Asker]
+    queued_at: float
+    pointer_to: SentAnswer | None = None
+
+    @property
+    def is_pointer(self) -> bool:
+        return self.pointer_to is not None
+
+    @property
+    def user_ids(self) -> list[int]:
+        return [a.user_id for a in self.askers]
+
+
+class Decision(StrEnum):
+    QUEUED = "queued"
+    """A new message waits in the chat's queue."""
+    MERGED = "merged"
+    """Joined a waiting message that answers the same thing."""
+    POINTER = "pointer"
+    """Answered in this group moments ago: a short "刚回答过" is queued instead."""
+    DUPLICATE = "duplicate"
+    """This user already has, or is about to get, this very answer: nothing to send."""
+    OVERFLOW = "overflow"
+    """The chat's queue is full; the answer is refused."""
+
+
+@dataclass
+class _History:
+    answers: dict[str, SentAnswer] = field(default_factory=dict)
+    """Normalised question -> the last answer to it in this chat."""
+    answered: dict[tuple[str, int], float] = field(default_factory=dict)
+    """(question, user) -> when that user last got the answer (or a pointer to it)."""
+
+
+def pointer_text(earlier: SentAnswer) -> str:
+    """The short "刚回答过" that quotes an earlier answer."""
+    first_line = earlier.text.strip().splitlines()[0] if earlier.text.strip() else ""
+    excerpt = first_line[:POINTER_EXCERPT_CHARS]
+    if len(first_line) > POINTER_EXCERPT_CHARS or len(earlier.text.strip()) > len(first_line):
+        excerpt += "…"
+    return f"刚回答过这个问题，见上面引用的回答：{excerpt}"
+
+
+class Throttle:
+    """The queues and limits of every chat; see the module docstring for the rules."""
+
+    def __init__(
+        self,
+        *,
+        group_per_minute: int,
+        user_per_minute: int,
+        dedup_seconds: float,
+        exempt_users: frozenset[int] = frozenset(),
+        max_queued: int = MAX_QUEUED_PER_CHAT,
+    ) -> None:
+        """`exempt_users` (admins) have no per-user rate in groups (the group rate still
+        holds for them); nobody has one in private chat."""
+        self.group_per_minute = group_per_minute
+        self.exempt_users = exempt_users
+        self.user_per_minute = user_per_minute
+        self.dedup_seconds = dedup_seconds
+        self.max_queued = max_queued
+        self._queues: dict[Chat, list[Outgoing]] = {}
+        self._groups: dict[int, RateLimit] = {}
+        self._users: dict[int, RateLimit] = {}
+        self._history: dict[Chat, _History] = {}
+        self._seq = 0
+        self._pruned_at = -math.inf
+
+    @property
+    def dedup(self) -> bool:
+        """De-duplication and merging are on (a window of 0 minutes turns both off)."""
+        return self.dedup_seconds > 0
+
+    def queued(self, chat: Chat) -> list[Outgoing]:
+        """The chat's waiting messages, oldest first (a copy)."""
+        return list(self._queues.get(chat, ()))
+
+    def pending_chats(self) -> list[Chat]:
+        return [chat for chat, queue in self._queues.items() if queue]
+
+    def submit(
+        self,
+        chat: Chat,
+        asker: Asker,
+        text: str,
+        now: float,
+    ) -> tuple[Decision, Outgoing | None]:
+        """Take one answer to `asker`; returns what became of it and the message it rides in."""
+        self._prune(now)
+        question = asker.key = normalize(asker.question)
+        queue = self._queues.setdefault(chat, [])
+        if self.dedup and question:
+            found = self._deduplicate(chat, queue, question, asker, text, now)
+            if found is not None:
+                return found
+        if self.dedup and chat[0] == "group":
+            for item in queue:
+                if not item.is_pointer and item.text == text and len(item.askers) < MAX_MENTIONS:
+                    item.askers.append(asker)
+                    return Decision.MERGED, item
+        return self._enqueue(chat, queue, question, text, asker, now, None)
+
+    def _deduplicate(
+        self,
+        chat: Chat,
+        queue: list[Outgoing],
+        question: str,
+        asker: Asker,
+        text: str,
+        now: float,
+    ) -> tuple[Decision, Outgoing | None] | None:
+        for item in queue:
+            if any(a.user_id == asker.user_id and a.key == question for a in item.askers):
+                return Decision.DUPLICATE, item
+        history = self._history.get(chat)
+        earlier = history.answers.get(question) if history else None
+        if history is None or earlier is None or earlier.text != text:
+            return None
+        if now - earlier.at >= self.dedup_seconds:
+            return None
+        answered_at = history.answered.get((question, asker.user_id))
+        if answered_at is not None and now - answered_at < self.dedup_seconds:
+            return Decision.DUPLICATE, None
+        if chat[0] != "group":
+            return None
+        for item in queue:
+            if item.pointer_to == earlier and len(item.askers) < MAX_MENTIONS:
+                item.askers.append(asker)
+                return Decision.MERGED, item
+        return self._enqueue(chat, queue, question, pointer_text(earlier), asker, now, earlier)
+
+    def _enqueue(
+        self,
+        chat: Chat,
+        queue: list[Outgoing],
+        question: str,
+        text: str,
+        asker: Asker,
+        now: float,
+        pointer_to: SentAnswer | None,
+    ) -> tuple[Decision, Outgoing | None]:
+        if len(queue) >= self.max_queued:
+            return Decision.OVERFLOW, None
+        self._seq += 1
+        item = Outgoing(self._seq, chat, question, text, [asker], now, pointer_to)
+        queue.append(item)
+        return (Decision.POINTER if pointer_to else Decision.QUEUED), item
+
+    def _group_limit(self, group_id: int) -> RateLimit:
+        if group_id not in self._groups:
+            self._groups[group_id] = RateLimit(self.group_per_minute)
+        return self._groups[group_id]
+
+    def _user_limit(self, user_id: int) -> RateLimit:
+        if user_id not in self._users:
+            # Users may ask a few things at once; only the per-minute total is capped.
+            per_minute = 0 if user_id in self.exempt_users else self.user_per_minute
+            self._users[user_id] = RateLimit(per_minute, burst=per_minute)
+        return self._users[user_id]
+
+    def group_wait(self, chat: Chat, now: float) -> float:
+        """Seconds until the group may get one more message (0 for private chats)."""
+        if chat[0] != "group":
+            return 0.0
+        return self._group_limit(chat[1]).wait(now)
+
+    def record_group_message(self, chat: Chat, now: float) -> None:
+        """One message went (or was attempted) to a group: it counts against the group rate."""
+        if chat[0] == "group":
+            self._group_limit(chat[1]).record(now)
+
+    def next_ready(self, chat: Chat, now: float) -> tuple[Outgoing | None, float | None]:
+        """Take the first message of `chat` that may go now.
+
+        Returns (message, 0) when one may go, (None, seconds to wait) when all must wait,
+        (None, None) when nothing is queued. In a group, a user over their rate holds back
+        only their own messages, which keep their order; the message is charged to every asker
+        it answers. A private chat is one user's own conversation: it goes in order, unlimited.
+        """
+        queue = self._queues.get(chat)
+        if not queue:
+            return None, None
+        if chat[0] != "group":
+            return queue.pop(0), 0.0
+        held: set[int] = set()
+        user_wait = math.inf
+        chosen: Outgoing | None = None
+        for item in queue:
+            first = item.askers[0].user_id
+            if first in held:
+                continue
+            wait = self._user_limit(first).wait(now)
+            if wait <= 0:
+                chosen = item
+                break
+            held.add(first)
+            user_wait = min(user_wait, wait)
+        if chosen is None:
+            return None, user_wait
+        group_wait = self.group_wait(chat, now)
+        if group_wait > 0:
+            return None, group_wait
+        queue.remove(chosen)
+        for user in dict.fromkeys(chosen.user_ids):
+            self._user_limit(user).record(now)
+        return chosen, 0.0
+
+    def sent(self, item: Outgoing, message_id: int | None, now: float) -> SentAnswer | None:
+        """`item` went out: remember it for the de-duplication window."""
+        if not self.dedup:
+            return None
+        history = self._history.setdefault(item.chat, _History())
+        record = item.pointer_to or SentAnswer(item.chat, item.question, item.text, message_id, now)
+        for asker in item.askers:
+            question = asker.key or item.question
+            if not question:
+                continue
+            previous = history.answers.get(question)
+            if item.pointer_to is None:
+                if previous is not None and previous.text != item.text:
+                    # A changed answer (the knowledge was edited) is news to everyone.
+                    history.answered = {
+                        key: at for key, at in history.answered.items() if key[0] != question
+                    }
+                history.answers[question] = SentAnswer(
+                    item.chat, question, item.text, message_id, now
+                )
+            history.answered[(question, asker.user_id)] = now
+        return record
+
+    def _prune(self, now: float) -> None:
+        # Bounded memory: forget answers past the window and idle limiters, now and then.
+        if now - self._pruned_at < min(30.0, max(self.dedup_seconds, 1.0)):
+            return
+        self._pruned_at = now
+        horizon = now - self.dedup_seconds
+        for chat, history in list(self._history.items()):
+            history.answers = {q: a for q, a in history.answers.items() if a.at > horizon}
+            history.answered = {k: at for k, at in history.answered.items() if at > horizon}
+            if not history.answers and not history.answered:
+                del self._history[chat]
+        for limits in (self._users, self._groups):
+            for key in [k for k, limit in limits.items() if limit.idle(now)]:
+                del limits[key]

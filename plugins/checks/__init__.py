@@ -1,0 +1,129 @@
+"""`/检查…` commands: instant rule checks of pasted drafts (name, 分类, activities, case,
+annual summary). The rules live in `bot.checks`; handlers only take the text, call the core
+and send the reply."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from nonebot import on_command
+from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, Message, MessageEvent
+from nonebot.matcher import Matcher
+from nonebot.params import CommandArg
+from nonebot.plugin import PluginMetadata
+
+from bot.checks import CheckKind, detect_body, reporting_year, run
+from bot.config import Settings
+from bot.reply import Reply, ReplyKind
+from plugins._common.chat import in_scope, is_from_bot_itself, send_reply
+from plugins._common.deps import SettingsDep
+from plugins._common.events import Replied, emit_replied
+
+__plugin_meta__ = PluginMetadata(
+    name="草稿检查",
+    description="按填报指南逐条检查平台名称、服务功能分类、活动汇总表、典型案例和年度总结",
+    usage=(
+        "/检查（说明和示例）\n"
+        "/检查名称 常州市中小企业公共服务平台\n"
+        "/检查分类 服务功能分类2：信息咨询、市场营销，共8场活动\n"
+        "/检查活动 换行后粘贴汇总表行，或一行一场：3月5日 政策宣讲会 25人\n"
+        "/检查案例 案例全文；/检查总结 总结全文\n"
+        "英文：/check /check_name /check_category /check_activities /check_case /check_summary"
+    ),
+    type="application",
+    config=Settings,
+    supported_adapters={"~onebot.v11"},
+)
+
+GROUP_DETAIL_HINT = "（逐行明细请私聊我，发同样的内容即可）"
+
+today: Callable[[], date] = date.today
+"""Where the default reporting year comes from; tests replace it to pin the year."""
+
+
+async def _in_scope(event: MessageEvent, settings: SettingsDep) -> bool:
+    return in_scope(event, settings) and not is_from_bot_itself(event)
+
+
+def _command(name: str, aliases: set[str | tuple[str, ...]]) -> type[Matcher]:
+    return on_command(name, aliases=aliases, rule=_in_scope, priority=10, block=True)
+
+
+check_cmd = _command("检查", {"check", "自查", "草稿检查"})
+check_name_cmd = _command("检查名称", {"check_name", "检查名字", "名称检查"})
+check_category_cmd = _command("检查分类", {"check_category", "检查服务功能分类"})
+check_activities_cmd = _command(
+    "检查活动", {"check_activities", "检查活动表", "检查汇总表", "检查活动汇总表"}
+)
+check_case_cmd = _command("检查案例", {"check_case", "检查典型案例"})
+check_summary_cmd = _command("检查总结", {"check_summary", "检查年度总结", "检查年报"})
+
+
+def check_reply(kind: CheckKind | None, text: str, settings: Settings) -> Reply:
+    """What a check command answers for `text` (the part after the command)."""
+    limit = settings.assistant_max_input_chars
+    if len(text) > limit:
+        return Reply(
+            ReplyKind.HELP,
+            f"内容太长了（{len(text)}字，最多{limit}字），请分几次发，例如每次贴一部分活动行。",
+        )
+    year = reporting_year(settings.assistant_reporting_year, today())
+    return run(detect_body(kind, text), year=year)
+
+
+async def _answer(
+    bot: Bot, event: MessageEvent, settings: Settings, kind: CheckKind | None, arg: Message
+) -> None:
+    reply = check_reply(kind, arg.extract_plain_text(), settings)
+    if isinstance(event, GroupMessageEvent):
+        # Groups see the verdict only; the per-row listing would flood them.
+        text = reply.render(with_detail=False)
+        if reply.detail:
+            text += "\n" + GROUP_DETAIL_HINT
+    else:
+        text = reply.render()
+    await send_reply(bot, event, text)
+    await emit_replied(Replied(bot, event, event.get_plaintext(), reply, spoke=True))
+
+
+@check_cmd.handle()
+async def handle_check(
+    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
+) -> None:
+    await _answer(bot, event, settings, None, arg)
+
+
+@check_name_cmd.handle()
+async def handle_check_name(
+    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
+) -> None:
+    await _answer(bot, event, settings, CheckKind.NAME, arg)
+
+
+@check_category_cmd.handle()
+async def handle_check_category(
+    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
+) -> None:
+    await _answer(bot, event, settings, CheckKind.DRAFT, arg)
+
+
+@check_activities_cmd.handle()
+async def handle_check_activities(
+    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
+) -> None:
+    await _answer(bot, event, settings, CheckKind.ACTIVITIES, arg)
+
+
+@check_case_cmd.handle()
+async def handle_check_case(
+    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
+) -> None:
+    await _answer(bot, event, settings, CheckKind.CASE, arg)
+
+
+@check_summary_cmd.handle()
+async def handle_check_summary(
+    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
+) -> None:
+    await _answer(bot, event, settings, CheckKind.SUMMARY, arg)

@@ -1,0 +1,339 @@
+"""The activity summary table 附件1: parsing pastes and checking each row."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.checks.activities import (
+    COLUMNS,
+    check_activities,
+    parse_activities,
+    reporting_year,
+)
+from bot.checks.result import CheckResult, Status
+from bot.reply import CONSULT_PHONE
+
+YEAR = 2024
+HEADER = "\t".join(COLUMNS)
+
+
+def row(
+    serial: str = "1",
+    when: str = "2024/3/5",
+    name: str = "政策宣讲会",
+    people: str = "25",
+    category: str = "信息服务",
+    mandated: str = "否",
+    *,
+    place: str = "常州",
+    host: str = "本平台",
+    organiser: str = "本平台",
+    content: str = "政策解读",
+    firms: str = "12",
+) -> str:
+    """One tab-separated row as Excel copies it."""
+    return "\t".join(
+        [serial, when, place, name, host, organiser, content, firms, people, category, mandated]
+    )
+
+
+def rows(count: int, **fields: str) -> str:
+    return "\n".join(
+        row(str(i), name=f"活动{i}", when=f"2024/{i % 12 + 1}/1", **fields)
+        for i in range(1, count + 1)
+    )
+
+
+def status(result: CheckResult, rule_start: str) -> Status:
+    return next(o.status for o in result.outcomes if o.rule.startswith(rule_start))
+
+
+def reason(result: CheckResult, rule_start: str) -> str:
+    return next(o.reason for o in result.outcomes if o.rule.startswith(rule_start))
+
+
+@pytest.mark.parametrize(
+    ("configured", "today", "year"),
+    [
+        pytest.param(None, date(2025, 3, 1), 2024, id="default-previous-year"),
+        pytest.param(None, date(2025, 1, 1), 2024, id="new-year-day"),
+        pytest.param(2023, date(2025, 3, 1), 2023, id="configured"),
+    ],
+)
+def test_reporting_year(configured: int | None, today: date, year: int) -> None:
+    """The setting wins; otherwise the previous calendar year."""
+    assert reporting_year(configured, today) == year
+
+
+def test_clean_table_passes() -> None:
+    """A table of good rows passes every rule and counts every row."""
+    result = check_activities(HEADER + "\n" + rows(4), year=YEAR)
+    assert result.ok
+    assert result.verdict.startswith("✅")
+    assert "可计入4场" in (result.subject or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        pytest.param(row(), 1, id="eleven-columns"),
+        pytest.param(row() + "\t\t", 1, id="trailing-empty-cells"),
+        pytest.param(row().split("\t", 1)[1], 1, id="serial-lost"),
+        pytest.param(row().rsplit("\t", 1)[0], 1, id="mandate-column-missing"),
+        pytest.param(HEADER + "\n" + row(), 1, id="header-skipped"),
+        pytest.param('序号\t时间\t地点\t活动名称\t主办单位\t承办单位\t主要内容\t"参加\n企业数"\t人数\t'
+                     "活动类别\t是否工信部门委托的活动\n" + row(), 1, id="quoted-multiline-header"),
+        pytest.param("服务活动汇总表\n（仅指被服务对象参与人数不少于10人的活动）\n" + row(), 1,
+                     id="title-lines-skipped"),
+        pytest.param("\n\n" + row() + "\n\n" + row("2", name="沙龙") + "\n", 2, id="blank-lines"),
+        pytest.param(row().replace("2024/3/5", "２０２４／３／５"), 1, id="full-width"),
+    ],
+)
+def test_table_rows_are_parsed(text: str, count: int) -> None:
+    """Rows copied from Excel or WPS are read, whatever the small variations."""
+    parsed, unparsed = parse_activities(text)
+    assert len(parsed) == count
+    assert unparsed == []
+    assert parsed[0].name == "政策宣讲会"
+    assert parsed[0].people == 25
+
+
+def test_row_about_the_table_is_not_skipped() -> None:
+    """A real row whose content mentions 汇总表 is a row, not the table's title."""
+    parsed, _ = parse_activities(row(content="讲解服务活动汇总表填报"))
+    assert len(parsed) == 1
+
+
+def test_lost_serial_is_realigned() -> None:
+    """When the leading 序号 tab was trimmed, the columns still land right."""
+    parsed, _ = parse_activities(row(mandated="是").split("\t", 1)[1])
+    assert parsed[0].when == "2024/3/5"
+    assert parsed[0].mandated == "是"
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "people", "when"),
+    [
+        pytest.param("3月5日 政策宣讲会 25人", "政策宣讲会", 25, "3月5日", id="issue-example"),
+        pytest.param("1. 2024年3月5日 融资对接会 30人 融资服务", "融资对接会", 30, "2024年3月5日",
+                     id="numbered-with-category"),
+        pytest.param("4月8日，企业沙龙，人数：12", "企业沙龙", 12, "4月8日", id="labelled-count"),
+        pytest.param("沙龙 三十人", "沙龙", 30, "", id="chinese-numeral-no-date"),
+        pytest.param("2024-05-06 技术讲座 45人 工信局委托", "技术讲座", 45, "2024-05-06",
+                     id="mandated"),
+    ],
+)
+def test_loose_lines(line: str, name: str, people: int, when: str) -> None:
+    """Typed lines give date, name and participants."""
+    parsed, unparsed = parse_activities(line)
+    assert unparsed == []
+    assert parsed[0].name == name
+    assert parsed[0].people == people
+    assert parsed[0].when == when
+    assert parsed[0].loose
+
+
+def test_loose_line_mandate_and_category() -> None:
+    """工信局委托 and an activity category in a loose line are picked up."""
+    parsed, _ = parse_activities("2024-05-06 技术讲座 45人 技术服务 工信局委托")
+    assert parsed[0].mandated == "是"
+    assert parsed[0].category == "技术服务"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        pytest.param("这一行乱写的", "没看出日期和人数", id="prose"),
+        pytest.param("3月5日 政策宣讲会", "没看出人数", id="no-count"),
+        pytest.param(row() + "\t多余\t多余", "有13列", id="too-many-columns"),
+    ],
+)
+def test_unparsable_rows_get_their_own_message(line: str, message: str) -> None:
+    """A row that cannot be read is reported by line, and the rest is still checked."""
+    result = check_activities(row("1") + "\n" + line + "\n" + row("3", name="沙龙"), year=YEAR)
+    assert "共2行活动" in (result.subject or "")
+    assert status(result, "每行都能看懂") is Status.WARN
+    assert "第2行" in reason(result, "每行都能看懂")
+    assert message in reason(result, "每行都能看懂")
+
+
+@pytest.mark.parametrize(
+    ("people", "status_", "brief"),
+    [
+        pytest.param("8", Status.FAIL, "8人", id="eight"),
+        pytest.param("9人", Status.FAIL, "9人", id="nine-with-unit"),
+        pytest.param("10", Status.PASS, "", id="ten"),
+        pytest.param("约30人", Status.PASS, "", id="about-thirty"),
+        pytest.param("五十", Status.PASS, "", id="chinese-numeral"),
+        pytest.param("", Status.FAIL, "人数没填", id="empty"),
+        pytest.param("若干", Status.FAIL, "人数“若干”", id="vague"),
+    ],
+)
+def test_participants(people: str, status_: Status, brief: str) -> None:
+    """At least 10 participants; fewer, empty or vague counts fail."""
+    result = check_activities(row(people=people), year=YEAR)
+    assert status(result, "人数不少于10人") is status_
+    if brief:
+        assert brief in reason(result, "人数不少于10人")
+
+
+def test_small_rows_do_not_belong_in_the_table() -> None:
+    """A row below 10 people is named by 序号 and activity and said not to belong."""
+    result = check_activities(row("7", name="企业沙龙", people="8"), year=YEAR)
+    assert "序号7「企业沙龙」8人" in reason(result, "人数不少于10人")
+    assert "不该填进汇总表" in reason(result, "人数不少于10人")
+    assert "可计入0场" in (result.subject or "")
+
+
+@pytest.mark.parametrize(
+    ("category", "status_", "text"),
+    [
+        pytest.param("信息服务", Status.PASS, "", id="info"),
+        pytest.param("融资服务", Status.PASS, "", id="finance"),
+        pytest.param(" 培训服务 ", Status.PASS, "", id="spaces"),
+        pytest.param("融资", Status.FAIL, "融资服务", id="short-form"),
+        pytest.param("技术服务、培训服务", Status.FAIL, "写了2类", id="two"),
+        pytest.param("培训服务（线上）", Status.FAIL, "培训服务", id="extra-text"),
+        pytest.param("管理咨询", Status.FAIL, "不在五类里", id="category1-option"),
+        pytest.param("", Status.FAIL, "没填", id="empty"),
+    ],
+)
+def test_activity_category(category: str, status_: Status, text: str) -> None:
+    """活动类别 is exactly one of the five of 附件1 说明1."""
+    result = check_activities(row(category=category), year=YEAR)
+    assert status(result, "活动类别") is status_
+    if text:
+        assert text in "\n".join(result.details)
+
+
+@pytest.mark.parametrize(
+    ("mandated", "host", "status_", "text"),
+    [
+        pytest.param("否", "本平台", Status.PASS, "没有标为工信部门委托", id="no"),
+        pytest.param("", "本平台", Status.PASS, "", id="blank"),
+        pytest.param("是", "常州市工信局", Status.WARN, "盖章", id="yes-reminds"),
+        pytest.param("是", "常州市中小企业服务中心", Status.WARN, "中小企业服务中心", id="centre"),
+        pytest.param("是", "常州市中小企业发展服务中心", Status.WARN, "它委托的活动不算",
+                     id="centre-long"),
+        pytest.param("待定", "本平台", Status.WARN, "应填“是”或“否”", id="odd-value"),
+    ],
+)
+def test_mandate(mandated: str, host: str, status_: Status, text: str) -> None:
+    """A 是 is a reminder about the stamped notice; a 中小企业服务中心 does not count."""
+    result = check_activities(row(mandated=mandated, host=host), year=YEAR)
+    assert status(result, "工信部门委托") is status_
+    lines = "\n".join([*result.lines(), *result.details])
+    assert text in lines
+    if status_ is Status.WARN and mandated == "是":
+        assert "工信厅" in lines
+
+
+@pytest.mark.parametrize(
+    ("when", "status_", "text"),
+    [
+        pytest.param("2024/3/5", Status.PASS, "", id="in-year"),
+        pytest.param("2023/12/30", Status.FAIL, "2023年", id="previous-year"),
+        pytest.param("2025-01-02", Status.FAIL, "2025年", id="next-year"),
+        pytest.param("3月5日", Status.PASS, "", id="no-year"),
+        pytest.param("2024.13.1", Status.FAIL, "不存在", id="invalid"),
+        pytest.param("", Status.FAIL, "时间没填", id="empty"),
+        pytest.param("上半年", Status.FAIL, "时间“上半年”", id="unreadable"),
+    ],
+)
+def test_date_in_reporting_year(when: str, status_: Status, text: str) -> None:
+    """The date lies in the reporting year; a date outside it does not qualify."""
+    result = check_activities(row(when=when), year=YEAR)
+    assert status(result, "日期在2024年内") is status_
+    if text:
+        assert text in reason(result, "日期在2024年内")
+
+
+def test_out_of_year_rows_do_not_qualify() -> None:
+    """Only rows in the reporting year with 10+ people count towards 分类2."""
+    text = "\n".join([row("1"), row("2", when="2023/5/1", name="旧活动"), row("3", people="5")])
+    result = check_activities(text, year=YEAR)
+    assert "可计入1场" in (result.subject or "")
+
+
+def test_loose_line_without_date_is_only_a_warning() -> None:
+    """A typed line without a date cannot be checked for the year: ⚠️, still counted."""
+    result = check_activities("政策宣讲会 25人", year=YEAR)
+    assert status(result, "日期在") is Status.WARN
+    assert "可计入1场" in (result.subject or "")
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        pytest.param(2, "一项也不能选", id="two"),
+        pytest.param(3, "最多可选1项", id="three"),
+        pytest.param(7, "最多可选2项", id="seven"),
+        pytest.param(12, "最多可选3项", id="twelve"),
+    ],
+)
+def test_summary_category2(count: int, expected: str) -> None:
+    """The qualifying count is turned into the 分类2 limit."""
+    result = check_activities(rows(count), year=YEAR)
+    assert expected in "\n".join(result.notes)
+
+
+@pytest.mark.parametrize("count", [6, 9])
+def test_summary_ambiguous_counts(count: int) -> None:
+    """At exactly 6 and 9 activities both readings and the phone are given."""
+    notes = "\n".join(check_activities(rows(count), year=YEAR).notes)
+    assert "两种读法" in notes
+    assert CONSULT_PHONE in notes
+
+
+@pytest.mark.parametrize(
+    ("count", "proof_note"),
+    [
+        pytest.param(20, False, id="twenty"),
+        pytest.param(21, True, id="twenty-one"),
+        pytest.param(45, True, id="forty-five"),
+    ],
+)
+def test_more_than_twenty(count: int, proof_note: bool) -> None:
+    """Above 20 activities only 20 need proof, but all go in the table."""
+    notes = "\n".join(check_activities(rows(count), year=YEAR).notes)
+    assert ("只需提供20场活动的证明材料" in notes) is proof_note
+    if proof_note:
+        assert "全部活动都要填进汇总表" in notes
+        assert f"其余{count - 20}场" in notes
+
+
+def test_failing_rows_named_in_details() -> None:
+    """Every failing row is named by 序号 and activity name in the details."""
+    text = "\n".join(row(str(i), name=f"小会{i}", people="5") for i in range(1, 8))
+    result = check_activities(text, year=YEAR)
+    details = "\n".join(result.details)
+    for i in range(1, 8):
+        assert f"序号{i}「小会{i}」" in details
+    # The short verdict names a few and the total, not all seven.
+    assert "等7行" in reason(result, "人数不少于10人")
+
+
+def test_empty_columns_and_duplicates_are_flagged() -> None:
+    """Empty cells and a repeated row are ⚠️ warnings, not failures."""
+    text = "\n".join([row("1", place=""), row("2"), row("2")])
+    result = check_activities(text, year=YEAR)
+    assert status(result, "各栏填写完整") is Status.WARN
+    assert "地点" in reason(result, "各栏填写完整")
+    assert status(result, "没有重复的行") is Status.WARN
+
+
+def test_nothing_to_check() -> None:
+    """Text with no rows at all gets a clear ❌ with an example."""
+    result = check_activities("你好", year=YEAR)
+    assert not result.ok
+    assert "3月5日 政策宣讲会 25人" in result.outcomes[0].reason
+
+
+def test_long_paste_is_checked_whole() -> None:
+    """A 20,000-character paste is parsed row by row without losing any."""
+    text = rows(180, content="政策解读" * 20)
+    assert len(text) > 20000
+    result = check_activities(text, year=YEAR)
+    assert "共180行活动" in (result.subject or "")

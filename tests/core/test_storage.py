@@ -1,0 +1,114 @@
+"""The SQLite storage: pragmas, ordered migrations from an empty file, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.storage import MIGRATIONS, SCHEMA_VERSION, Storage, StorageError, migrate
+
+EXPECTED_TABLES = {"revision", "missed_group", "missed_question", "audit_log"}
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {r[0] for r in rows} - {"sqlite_sequence"}
+
+
+def _user_version(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+async def test_migrates_from_empty_file(tmp_path: Path) -> None:
+    """A new file gets every table, the latest user_version, WAL mode and a clean check."""
+    path = tmp_path / "sub" / "faq.sqlite3"
+    storage = await Storage.open(path)
+    try:
+        assert await storage.integrity_check() == "ok"
+        async with storage.read() as conn, conn.execute("PRAGMA journal_mode") as cur:
+            assert (await cur.fetchone())[0] == "wal"
+    finally:
+        await storage.close()
+    assert _user_version(path) == SCHEMA_VERSION == len(MIGRATIONS)
+    assert _tables(path) == EXPECTED_TABLES
+
+
+async def test_reopen_is_idempotent_and_keeps_data(tmp_path: Path) -> None:
+    """Opening an up-to-date file again runs no migration and loses nothing."""
+    path = tmp_path / "faq.sqlite3"
+    storage = await Storage.open(path)
+    async with storage.write() as conn:
+        await conn.execute(
+            "INSERT INTO audit_log (created_at, actor, place, action, summary)"
+            " VALUES (1, 'u', 'p', 'a', 's')"
+        )
+    await storage.close()
+    storage = await Storage.open(path)
+    try:
+        async with storage.read() as conn, conn.execute("SELECT count(*) FROM audit_log") as cur:
+            assert (await cur.fetchone())[0] == 1
+    finally:
+        await storage.close()
+    assert _user_version(path) == SCHEMA_VERSION
+
+
+async def test_migrations_apply_in_order_and_only_once(tmp_path: Path) -> None:
+    """A file at version 1 of a longer list gets only the later steps, in order."""
+    path = tmp_path / "m.sqlite3"
+    steps = [("CREATE TABLE a (x)",), ("CREATE TABLE b (x)", "INSERT INTO a VALUES (2)")]
+    storage = await Storage.open(path, steps[:1])
+    await storage.close()
+    assert _user_version(path) == 1
+    storage = await Storage.open(path, steps)
+    await storage.close()
+    assert _user_version(path) == 2
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT x FROM a").fetchall() == [(2,)]
+
+
+async def test_failed_migration_leaves_old_version(tmp_path: Path) -> None:
+    """A migration that fails half-way is rolled back whole, user_version unchanged."""
+    path = tmp_path / "f.sqlite3"
+    good = ("CREATE TABLE a (x)",)
+    bad = ("CREATE TABLE b (x)", "THIS IS NOT SQL")
+    storage = await Storage.open(path, [good])
+    await storage.close()
+    with pytest.raises(sqlite3.OperationalError):
+        await Storage.open(path, [good, bad])
+    assert _user_version(path) == 1
+    assert _tables(path) == {"a"}
+
+
+async def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    """A file written by newer code is not touched by older code."""
+    path = tmp_path / "n.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StorageError):
+        await Storage.open(path)
+
+
+async def test_write_rolls_back_on_error(tmp_path: Path) -> None:
+    """An exception inside `write()` leaves no trace of the transaction."""
+    storage = await Storage.open(tmp_path / "w.sqlite3")
+    try:
+
+        async def failing_write() -> None:
+            async with storage.write() as conn:
+                await conn.execute(
+                    "INSERT INTO audit_log (created_at, actor, place, action, summary)"
+                    " VALUES (1, 'u', 'p', 'a', 's')"
+                )
+                raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError):
+            await failing_write()
+        async with storage.read() as conn, conn.execute("SELECT count(*) FROM audit_log") as cur:
+            assert (await cur.fetchone())[0] == 0
+        assert await migrate(conn) == SCHEMA_VERSION
+    finally:
+        await storage.close()

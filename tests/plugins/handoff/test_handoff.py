@@ -1,0 +1,307 @@
+"""Hand-off to humans through the Q&A plugin: the user's note, the admins' batched notices,
+and the messages the bot never answers (other bots, itself, an echo loop)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from nonebot.adapters.onebot.v11 import ActionFailed, Bot, Message, MessageSegment
+from nonebug import App
+
+from bot.config import Settings
+from bot.notify import FIRST_DELAY_SECONDS, Target
+from tests.fake import SELF_ID, fake_group_message_event, fake_private_message_event
+
+AT = datetime(2025, 3, 14, 20, 5)
+TECH = (
+    "这是填报网站的技术问题，请打技术咨询电话 18652917911（网站注册等技术问题咨询）。\n"
+    "依据：填报指南（四）"
+)
+
+
+class Clock:
+    """Virtual time the test moves by hand; sleeping never ends (flushes are explicit)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.Event().wait()
+
+
+class FakeOutbox:
+    """Records notices; fails the first `failures` deliveries."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.delivered: list[tuple[Target, str]] = []
+        self.failures = failures
+
+    async def deliver(self, bot: Any, target: Target, text: str) -> bool:
+        if self.failures:
+            self.failures -= 1
+            return False
+        self.delivered.append((target, text))
+        return True
+
+
+def _bot(ctx: Any) -> Bot:
+    return ctx.create_bot(base=Bot, self_id=str(SELF_ID))  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def notifier_factory(clock: Clock) -> Any:
+    """Installs a notifier on the virtual clock (real settings unless given)."""
+    from plugins._common.chat import get_outbox, superusers
+    from plugins._common.deps import get_settings
+    from plugins.handoff import set_notifier
+    from plugins.handoff.notifier import Notifier
+
+    def make(settings: Settings | None = None, outbox: Any = None) -> Notifier:
+        notifier = Notifier(
+            settings or get_settings(),
+            superusers(),
+            (lambda: outbox) if outbox is not None else get_outbox,
+            clock=clock,
+            wallclock=lambda: AT,
+            sleep=clock.sleep,
+        )
+        set_notifier(notifier)
+        return notifier
+
+    return make
+
+
+async def test_tech_question_tells_user_and_queues_notice(
+    app: App, notifier_factory: Any, clock: Clock
+) -> None:
+    """A tech question gets the phone and "我已通知管理员"; the SUPERUSER gets a notice."""
+    from plugins.assistant import question_matcher
+
+    notifier = notifier_factory()
+    event = fake_private_message_event("网站进不去", user_id=10001)
+    async with app.test_matcher(question_matcher) as ctx:
+        bot = _bot(ctx)
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(
+            event, Message(MessageSegment.text(TECH + "\n我已通知管理员。")), result=None
+        )
+    assert [h.question for h in notifier.batcher.pending(Target("private", 90001))] == [
+        "网站进不去"
+    ]
+    clock.now += FIRST_DELAY_SECONDS
+    async with app.test_api() as ctx:
+        _bot(ctx)
+        ctx.should_call_api(
+            "send_private_msg",
+            {
+                "user_id": 90001,
+                "message": Message(MessageSegment.text(
+                    "填报助手转人工（1条）：\n"
+                    "1. [网站技术问题] 03-14 20:05 私聊 测试用户（10001）：网站进不去\n"
+                    "技术问题已请提问人打 18652917911。"
+                )),
+            },
+            result={"message_id": 1},
+        )
+        assert await notifier.flush() == 1
+
+
+async def test_group_policy_gap_names_the_group(
+    app: App, notifier_factory: Any
+) -> None:
+    """An unanswered question @ the bot in a group is reported with the group number."""
+    from plugins.assistant import question_matcher
+
+    outbox = FakeOutbox()
+    notifier = notifier_factory(outbox=outbox)
+    event = fake_group_message_event("填报截止时间是什么时候", to_me=True, user_id=10002)
+    async with app.test_matcher(question_matcher) as ctx:
+        bot = _bot(ctx)
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, _AnyMessageEndingWith("我已通知管理员。"), result=None)
+    (handoff,) = notifier.batcher.pending(Target("private", 90001))
+    assert (handoff.escalation, handoff.group_id, handoff.user_id) == ("policy", 807645478, 10002)
+
+
+class _AnyMessageEndingWith:
+    """Equal to any message whose text ends with `tail` (the answer text is the FAQ's)."""
+
+    def __init__(self, tail: str) -> None:
+        self.tail = tail
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and other.extract_plain_text().endswith(self.tail)
+
+    def __hash__(self) -> int:
+        return hash(self.tail)
+
+
+@pytest.mark.parametrize(
+    ("text", "to_me"),
+    [
+        pytest.param("证明材料是什么格式", True, id="answered"),
+        pytest.param("验证码收不到", False, id="unaddressed-group-chatter"),
+    ],
+)
+async def test_no_notice_without_a_spoken_hand_off(
+    app: App, notifier_factory: Any, text: str, to_me: bool
+) -> None:
+    """Answered questions and group chatter the bot stays out of notify nobody."""
+    from plugins.assistant import question_matcher
+
+    notifier = notifier_factory()
+    event = fake_group_message_event(text, to_me=to_me, user_id=10003)
+    async with app.test_matcher(question_matcher) as ctx:
+        bot = _bot(ctx)
+        ctx.receive_event(bot, event)
+        if to_me:
+            ctx.should_call_send(event, _NotEndingWith("我已通知管理员。"), result=None)
+    assert notifier.batcher.next_due_at() is None
+
+
+class _NotEndingWith(_AnyMessageEndingWith):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and not other.extract_plain_text().endswith(self.tail)
+
+    def __hash__(self) -> int:
+        return hash(self.tail)
+
+
+async def test_no_admin_no_promise(
+    app: App, notifier_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no admin and no SUPERUSER, the user is not told anyone was notified."""
+    import plugins._common.chat as chat
+    from plugins.assistant import question_matcher
+
+    monkeypatch.setattr(chat, "superusers", set)
+    notifier = notifier_factory()
+    notifier.targets = []
+    event = fake_private_message_event("网站进不去", user_id=10004)
+    async with app.test_matcher(question_matcher) as ctx:
+        bot = _bot(ctx)
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, Message(MessageSegment.text(TECH)), result=None)
+    assert notifier.batcher.next_due_at() is None
+
+
+async def test_notices_are_batched_and_go_to_the_admin_group(
+    app: App, notifier_factory: Any, clock: Clock
+) -> None:
+    """With an admin group set, hand-offs arrive there together, at most one per interval."""
+    from plugins.handoff.notifier import Handoff
+
+    outbox = FakeOutbox()
+    notifier = notifier_factory(
+        Settings(assistant_admin_group=555, assistant_notify_interval_minutes=10), outbox
+    )
+    async with app.test_api() as ctx:
+        bot = _bot(ctx)
+        for i in range(3):
+            notifier.add(bot, Handoff("tech", 20000 + i, "", 807645478, f"问题{i}", AT))
+        clock.now = FIRST_DELAY_SECONDS
+        assert await notifier.flush() == 1
+        notifier.add(bot, Handoff("policy", 20009, "", None, "又一个问题", AT))
+        clock.now += 60
+        assert await notifier.flush() == 0
+        clock.now = FIRST_DELAY_SECONDS + 600
+        assert await notifier.flush() == 1
+    assert [target for target, _ in outbox.delivered] == [Target("group", 555)] * 2
+    assert outbox.delivered[0][1].count("\n") == 4  # header, three hand-offs, phones
+    assert "又一个问题" in outbox.delivered[1][1]
+
+
+async def test_failed_notice_is_kept_for_the_next_try(
+    app: App, notifier_factory: Any, clock: Clock
+) -> None:
+    """A notice that could not be delivered is sent whole on the next try."""
+    from plugins.handoff.notifier import Handoff
+
+    outbox = FakeOutbox(failures=1)
+    notifier = notifier_factory(Settings(assistant_admins=[1]), outbox)
+    async with app.test_api() as ctx:
+        bot = _bot(ctx)
+        notifier.add(bot, Handoff("tech", 1, "", None, "密码忘了", AT))
+        clock.now = FIRST_DELAY_SECONDS
+        assert await notifier.flush() == 0
+        clock.now += 600
+        assert await notifier.flush() == 1
+    assert "密码忘了" in outbox.delivered[0][1]
+
+
+async def test_no_connected_bot_keeps_notices(notifier_factory: Any, clock: Clock) -> None:
+    """Without a connected bot nothing is lost: the notice waits."""
+    from plugins.handoff.notifier import Handoff
+
+    outbox = FakeOutbox()
+    notifier = notifier_factory(Settings(assistant_admins=[1]), outbox)
+    offline = SimpleNamespace(self_id="2854196310")
+    notifier.add(offline, Handoff("tech", 1, "", None, "密码忘了", AT))  # type: ignore[arg-type]
+    clock.now = FIRST_DELAY_SECONDS
+    assert await notifier.flush() == 0
+    assert len(notifier.batcher.pending(Target("private", 1))) == 1
+
+
+async def test_configured_bot_account_is_ignored(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages from a configured bot account never reach the Q&A matcher."""
+    from plugins._common.deps import get_settings
+    from plugins.assistant import question_matcher
+
+    monkeypatch.setattr(get_settings(), "assistant_bot_accounts", [4242])
+    async with app.test_matcher(question_matcher) as ctx:
+        bot = _bot(ctx)
+        ctx.receive_event(bot, fake_group_message_event("验证码收不到", to_me=True, user_id=4242))
+        ctx.should_not_pass_rule(question_matcher)
+
+
+async def test_own_messages_are_ignored(app: App) -> None:
+    """The bot's own account, reported back as a message, is never answered."""
+    from plugins.assistant import question_matcher
+
+    async with app.test_matcher(question_matcher) as ctx:
+        bot = _bot(ctx)
+        ctx.receive_event(bot, fake_private_message_event("网站进不去", user_id=SELF_ID))
+        ctx.should_not_pass_rule(question_matcher)
+
+
+async def test_echo_of_the_bots_answer_is_ignored(app: App) -> None:
+    """Another bot repeating the assistant's answer gets no answer back (no ping-pong)."""
+    from plugins._common.chat import get_outbox
+    from plugins.assistant import question_matcher
+
+    outbox = get_outbox()
+    outbox.guard.outgoing(("group", 807645478), [10001], TECH, outbox.clock())
+    async with app.test_matcher(question_matcher) as ctx:
+        bot = _bot(ctx)
+        event = fake_group_message_event("你说：" + TECH, to_me=True, user_id=31337)
+        ctx.receive_event(bot, event)
+        ctx.should_not_pass_rule(question_matcher)
+
+
+async def test_refused_send_does_not_break_the_handler(app: App, notifier_factory: Any) -> None:
+    """A send that keeps failing (retcode 1200) is given up; the handler ends normally."""
+    from plugins._common.chat import get_outbox
+    from plugins.assistant import question_matcher
+
+    notifier_factory()
+    get_outbox().backoff = 0.0
+    event = fake_private_message_event("8场活动能选几个分类2", user_id=10005)
+    failure = ActionFailed(retcode=1200, status="failed")
+    async with app.test_matcher(question_matcher) as ctx:
+        bot = _bot(ctx)
+        ctx.receive_event(bot, event)
+        for _ in range(4):  # the first try and three retries
+            ctx.should_call_send(event, _AnyMessageEndingWith("依据：填报指南（一）3"),
+                                 exception=failure)
