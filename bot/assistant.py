@@ -9,7 +9,6 @@ is handed to a human rather than guessed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 from bot.computed import answer_category2_count
 from bot.config import Settings
@@ -26,14 +25,7 @@ HINT = (
     "可以问我：平台名称有什么要求、分类2能选几项、证明材料什么格式、某项服务的分类代码，"
     "或发“检查名称：XX平台”检查草稿。"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """A reply plus what the group logic needs to decide whether to speak."""
-
-    reply: Reply
-    is_question: bool
+GREETING = "你好，我是填报助手。" + HINT
 
 
 class Assistant:
@@ -47,12 +39,12 @@ class Assistant:
         self.knowledge = knowledge
         self.settings = settings
         self._entries: dict[str, Entry] = dict(knowledge.entries)
-        self._chitchat = {normalize(c) for c in knowledge.lexicon.chitchat} - {""}
-        self._greetings = {normalize(g) for g in knowledge.lexicon.greetings} - {""}
         self._domain = tuple(normalize(t) for t in knowledge.lexicon.domain_terms)
         self.retriever = Retriever(
             self._index_items(), knowledge.lexicon.fillers, knowledge.lexicon.synonyms
         )
+        self._chitchat = self._forms(knowledge.lexicon.chitchat)
+        self._greetings = self._forms(knowledge.lexicon.greetings)
         self.intents: list[Intent] = (
             list(intents) if intents is not None else default_intents(settings)
         )
@@ -86,15 +78,36 @@ class Assistant:
             )
         if not query.norm:
             return Reply(ReplyKind.CHITCHAT, "我只能看懂文字消息。" + HINT)
-        if query.norm in self._chitchat:
-            return Reply(ReplyKind.CHITCHAT, "不客气，有填报问题随时问我。")
-        if query.norm in self._greetings:
-            return Reply(ReplyKind.HELP, "你好，我是填报助手。" + HINT)
+        small_talk = self._small_talk(query)
+        if small_talk is not None:
+            return small_talk
         for intent in self.intents:
             found = intent(query)
             if found is not None:
                 return found
         return self._from_knowledge(query)
+
+    def _forms(self, words: Iterable[str]) -> frozenset[str]:
+        """Each word as typed and without its fillers, as `_small_talk` compares them."""
+        cleaner = self.retriever.clean
+        forms = {normalize(w) for w in words}
+        forms |= {cleaner.strip_fillers(cleaner.folded(w)) for w in words}
+        return frozenset(forms - {""})
+
+    def _small_talk(self, query: Query) -> Reply | None:
+        """Greetings and acknowledgements, also wrapped in fillers ("在吗老师", "好的呢")."""
+        cleaner = self.retriever.clean
+        core = cleaner.strip_fillers(cleaner.folded(query.raw))
+        for form in (query.norm, core):
+            if form in self._greetings:
+                return Reply(ReplyKind.HELP, GREETING)
+            if form in self._chitchat:
+                return Reply(ReplyKind.CHITCHAT, "好的，有填报问题随时问我。")
+        if len(core) <= 1:
+            # Nothing, or a lone character, is left once the fillers go ("你好请问", "在"):
+            # no question to answer.
+            return Reply(ReplyKind.HELP, GREETING)
+        return None
 
     def _from_knowledge(self, query: Query) -> Reply:
         hits = self.retriever.search(query.raw, limit=1)

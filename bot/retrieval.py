@@ -86,15 +86,21 @@ class Cleaner:
             re.compile("|".join(map(re.escape, variants_first))) if variants_first else None
         )
 
-    def __call__(self, text: str) -> str:
+    def folded(self, text: str) -> str:
+        """Normalised, numerals as digits, variants folded; fillers still in."""
         text = arabic_numerals(normalize(text))
         if self._variants is not None:
             text = self._variants.sub(lambda m: self._canonical[m.group(0)], text)
-        if self._fillers is None:
-            return text
-        stripped = self._fillers.sub("", text)
+        return text
+
+    def strip_fillers(self, folded: str) -> str:
+        """`folded` without filler phrases; empty when it held nothing else."""
+        return self._fillers.sub("", folded) if self._fillers is not None else folded
+
+    def __call__(self, text: str) -> str:
+        folded = self.folded(text)
         # A message made only of fillers keeps its words: "你好吗" must not become "".
-        return stripped or text
+        return self.strip_fillers(folded) or folded
 
 
 @lru_cache(maxsize=4096)

@@ -71,9 +71,26 @@ def _numeral(run: str) -> str:
             return run
 
 
+# A numeral counts only before a measure word or when it is clearly a number (十二, 一千):
+# 一下, 统一, 一定 and 万一 stay words.
+_MEASURE = "场次个项人家户年月日号名位张份条届期批轮周天岁元余多"
+_MAGNITUDE = re.compile(r"[十百千万亿]")
+_ORDINAL_PREFIXES = ("分类", "附件", "第", "大类", "中类")
+
+
 def _run_to_digits(match: re.Match[str]) -> str:
     run = match.group(0)
-    return _numeral(run) if len(run) <= _LONGEST_NUMERAL else run
+    if len(run) > _LONGEST_NUMERAL:
+        return run
+    following = match.string[match.end() : match.end() + 1]
+    preceding = match.string[max(match.start() - 2, 0) : match.start()]
+    if (
+        (following and following in _MEASURE)
+        or (len(run) > 1 and _MAGNITUDE.search(run))
+        or preceding.endswith(_ORDINAL_PREFIXES)
+    ):
+        return _numeral(run)
+    return run
 
 
 def arabic_numerals(text: str) -> str:
