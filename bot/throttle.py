@@ -34,7 +34,7 @@ MAX_MENTIONS = 10
 """A merged message @-mentions at most this many askers; more start a new message."""
 MAX_QUEUED_PER_CHAT = 500
 """A safety valve against abuse: beyond this a chat's new answers are refused (and logged)."""
-POINTER_EXCERPT_CHARS = 60
+POINTER_EXCERPT_CHARS = 100
 
 
 class SlidingWindow:
@@ -195,15 +195,18 @@ class _History:
     """Normalised question -> the last answer to it in this chat."""
     answered: dict[tuple[str, int], float] = field(default_factory=dict)
     """(question, user) -> when that user last got the answer (or a pointer to it)."""
+    reminded: dict[tuple[str, int], float] = field(default_factory=dict)
+    """(question, user) -> when a private repeat got its one "刚回答过" reminder."""
 
 
-def pointer_text(earlier: SentAnswer) -> str:
+def pointer_text(earlier: SentAnswer, *, private: bool = False) -> str:
     """The short "刚回答过" that quotes an earlier answer."""
     first_line = earlier.text.strip().splitlines()[0] if earlier.text.strip() else ""
     excerpt = first_line[:POINTER_EXCERPT_CHARS]
     if len(first_line) > POINTER_EXCERPT_CHARS or len(earlier.text.strip()) > len(first_line):
         excerpt += "…"
-    return f"刚回答过这个问题，见上面引用的回答：{excerpt}"
+    where = "上一条回答" if private else "上面引用的回答"
+    return f"刚回答过这个问题，见{where}：{excerpt}"
 
 
 class Throttle:
@@ -286,6 +289,14 @@ class Throttle:
             return None
         answered_at = history.answered.get((question, asker.user_id))
         if answered_at is not None and now - answered_at < self.dedup_seconds:
+            key = (question, asker.user_id)
+            if chat[0] == "private" and key not in history.reminded:
+                # One short reminder in private chat, so a user who missed the answer is not
+                # met with silence; further repeats are dropped as in groups.
+                history.reminded[key] = now
+                return self._enqueue(
+                    chat, queue, question, pointer_text(earlier, private=True), asker, now, earlier
+                )
             return Decision.DUPLICATE, None
         if chat[0] != "group":
             return None
@@ -403,6 +414,7 @@ class Throttle:
         for chat, history in list(self._history.items()):
             history.answers = {q: a for q, a in history.answers.items() if a.at > horizon}
             history.answered = {k: at for k, at in history.answered.items() if at > horizon}
+            history.reminded = {k: at for k, at in history.reminded.items() if at > horizon}
             if not history.answers and not history.answered:
                 del self._history[chat]
         for limits in (self._users, self._groups):

@@ -182,13 +182,19 @@ def test_user_repeating_a_question_gets_one_answer(when: str, decision: Decision
 
 
 def test_repeat_in_private_chat_is_answered_once() -> None:
-    """In private chat a repeated message gets no second answer, a new one does."""
+    """In private chat a repeat gets one short reminder, not the answer again; more repeats
+    get nothing, and a new question is answered."""
     throttle = _throttle()
     chat: Chat = ("private", 1)
     throttle.submit(chat, _asker(1), ANSWER, 0)
     _drain(throttle, chat)
-    assert throttle.submit(chat, _asker(1), ANSWER, 2)[0] is Decision.DUPLICATE
-    assert throttle.submit(chat, _asker(1, "活动类别怎么填"), "五类选一", 2)[0] is Decision.QUEUED
+    decision, reminder = throttle.submit(chat, _asker(1), ANSWER, 2)
+    assert decision is Decision.POINTER
+    assert reminder is not None
+    assert reminder.text.startswith("刚回答过这个问题，见上一条回答")
+    _drain(throttle, chat)
+    assert throttle.submit(chat, _asker(1), ANSWER, 3)[0] is Decision.DUPLICATE
+    assert throttle.submit(chat, _asker(1, "活动类别怎么填"), "五类选一", 3)[0] is Decision.QUEUED
 
 
 def test_same_question_from_another_user_gets_a_pointer() -> None:
