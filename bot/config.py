@@ -7,13 +7,15 @@ environment itself, so tests build one directly.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 CONSULTATION_GROUPS = (807645478, 207935293)
 
 
 class Settings(BaseModel):
     """Settings of 填报助手; every field can be set as an upper-case environment variable."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
 
     assistant_groups: list[int] = Field(default_factory=lambda: list(CONSULTATION_GROUPS))
     """Groups the bot speaks in; other groups are ignored entirely."""

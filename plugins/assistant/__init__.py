@@ -72,4 +72,4 @@ async def handle_question(
         await send_reply(bot, event, render_reply(reply, settings))
     await emit_replied(Replied(bot, event, text, reply, speak))
     if speak:
-        matcher.stop_propagation()
+        matcher.stop_propagation()  # type: ignore[no-untyped-call]  # untyped in NoneBot
