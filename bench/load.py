@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import json
 import math
+import shutil
 import statistics
 import sys
 import tempfile
@@ -89,7 +90,9 @@ async def one_run(
         await peer.close()
     finally:
         code = bot.stop()
-    if code not in (0, -15):
+    if code in (0, -15):
+        shutil.rmtree(workdir, ignore_errors=True)
+    else:  # keep the log for a look
         print(f"  note: {project.name} exited with {code}; log {bot.log_path}", file=sys.stderr)
     latencies.sort()
     return {

@@ -42,6 +42,9 @@ _FUZZY_SHARE = 0.2
 # Within a phrasing, covering the question matters more than covering the phrasing.
 _QUERY_COVER = 0.7
 _RERANK = 12
+# Up to this many entries sharing something with a question are scored phrasing by phrasing
+# at once; beyond it, only those that can still be among the best (see `_score_promising`).
+_SCORE_ALL = 64
 _UNSEEN_NUMBER = 0.4
 
 _TOKEN = re.compile(r"[0-9]+|[a-z]+|.")
@@ -119,18 +122,16 @@ def fuzzy_syllable(syllable: str) -> str:
 def features(clean: str) -> Counter[str]:
     """Feature bag of an already cleaned text."""
     tokens = _TOKEN.findall(clean)
-    bag: Counter[str] = Counter()
-    for tok in tokens:
-        bag["u:" + tok] += 1
-    for a, b in itertools.pairwise(tokens):
-        bag["b:" + a + b] += 1
+    # Counting whole lists runs in C: a question is weighed on every message.
+    bag: Counter[str] = Counter(["u:" + tok for tok in tokens])
+    bag.update(["b:" + a + b for a, b in itertools.pairwise(tokens)])
     syllables = [
         fuzzy_syllable(s) if len(t) == 1 and s != t else "#"
         for t, s in zip(tokens, pinyin_syllables("".join(t[0] for t in tokens)), strict=True)
     ]
-    for a, b in itertools.pairwise(syllables):
-        if a != "#" and b != "#":
-            bag["p:" + a + "_" + b] += 1
+    bag.update(
+        ["p:" + a + "_" + b for a, b in itertools.pairwise(syllables) if a != "#" and b != "#"]
+    )
     return bag
 
 
@@ -157,13 +158,15 @@ class _Index:
                 row_features.append(feature_ids.setdefault(f, len(feature_ids)))
                 row_weights.append(w)
             row_start.append(len(row_features))
-        self._postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {
-            f: (
-                np.fromiter((d for d, _ in p), dtype=np.int64, count=len(p)),
-                np.fromiter((w for _, w in p), dtype=np.float64, count=len(p)),
-            )
-            for f, p in postings.items()
-        }
+        # Per feature: documents, weights and the largest weight (a query weight at least as
+        # large leaves the weights as they are, sparing a copy per feature and question).
+        self._postings: dict[
+            str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], float]
+        ] = {}
+        for f, p in postings.items():
+            weights = np.fromiter((w for _, w in p), dtype=np.float64, count=len(p))
+            docs = np.fromiter((d for d, _ in p), dtype=np.int64, count=len(p))
+            self._postings[f] = (docs, weights, float(weights.max()))
         self.totals = totals
         self._feature_ids = feature_ids
         self._row_start = np.asarray(row_start, dtype=np.int64)
@@ -174,21 +177,20 @@ class _Index:
         self, query: Mapping[str, float], rows: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
         """`shared` for the given documents only (each must have a feature)."""
+        if not len(rows):
+            return np.zeros(0, dtype=np.float64)
+        # The query as weights over all features (0 for those it lacks): one gather per row.
+        by_feature = np.zeros(len(self._feature_ids) + 1, dtype=np.float64)
         feature_ids = self._feature_ids
-        known = sorted((feature_ids[f], w) for f, w in query.items() if f in feature_ids)
-        if not known or not len(rows):
-            return np.zeros(len(rows), dtype=np.float64)
-        q_ids = np.fromiter((i for i, _ in known), dtype=np.int64, count=len(known))
-        q_weights = np.fromiter((w for _, w in known), dtype=np.float64, count=len(known))
+        known = [(feature_ids[f], w) for f, w in query.items() if f in feature_ids]
+        if known:
+            ids, weights = zip(*known, strict=True)
+            by_feature[list(ids)] = weights
         starts = self._row_start[rows]
         lengths = self._row_start[rows + 1] - starts
         offsets = np.cumsum(lengths) - lengths
         flat = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
-        ids = self._row_features[flat]
-        at = np.minimum(np.searchsorted(q_ids, ids), len(q_ids) - 1)
-        values = np.where(
-            q_ids[at] == ids, np.minimum(self._row_weights[flat], q_weights[at]), 0.0
-        )
+        values = np.minimum(self._row_weights[flat], by_feature[self._row_features[flat]])
         return np.add.reduceat(values, offsets)
 
     def shared(self, query: Mapping[str, float]) -> npt.NDArray[np.float64]:
@@ -199,7 +201,7 @@ class _Index:
             posting = self._postings.get(f)
             if posting is not None:
                 idx_parts.append(posting[0])
-                w_parts.append(np.minimum(posting[1], qw))
+                w_parts.append(posting[1] if qw >= posting[2] else np.minimum(posting[1], qw))
         if not idx_parts:
             return np.zeros(len(self.totals), dtype=np.float64)
         shared = np.bincount(
@@ -269,7 +271,11 @@ class Retriever:
         self._exact = {text: doc_entry[d] for d, text in reversed(list(enumerate(doc_text)))}
 
     def _weigh(self, bag: Mapping[str, int]) -> dict[str, float]:
-        return {f: self._feature_weight(f) * min(c, 2) for f, c in bag.items()}
+        idf = self._idf
+        return {
+            f: (idf[f] if f in idf else self._feature_weight(f)) * (2 if c > 1 else 1)
+            for f, c in bag.items()
+        }
 
     def _feature_weight(self, feature: str) -> float:
         known = self._idf.get(feature)
@@ -304,27 +310,12 @@ class Retriever:
         live = np.flatnonzero(entry_shared > 0)
         if not len(live):
             return []
-        # A phrasing shares no more with the question than its whole entry does, so this bounds
-        # each entry's overall score. Phrasings are scored only for entries whose bound can still
-        # reach the best few: scoring every phrasing cost milliseconds at 10,000 entries.
-        bound = _ENTRY_SHARE * entry_cover + _DOC_SHARE * (
-            _QUERY_COVER * entry_cover
-            + (1 - _QUERY_COVER) * np.minimum(1.0, entry_shared / self._entry_min_total)
-        )
-        first = live
-        if len(live) > 2 * _RERANK:
-            first = live[np.argpartition(-bound[live], 2 * _RERANK)[: 2 * _RERANK]]
-        entries, overall, best_doc = self._score_entries(
-            np.sort(first), weights, q_total, entry_cover
-        )
-        if len(first) < len(live):
-            kth = np.sort(overall)[-_RERANK] if len(overall) >= _RERANK else 0.0
-            rest = np.setdiff1d(live[bound[live] >= kth], first, assume_unique=True)
-            if len(rest):
-                more = self._score_entries(rest, weights, q_total, entry_cover)
-                entries = np.concatenate((entries, more[0]))
-                overall = np.concatenate((overall, more[1]))
-                best_doc = np.concatenate((best_doc, more[2]))
+        if len(live) <= _SCORE_ALL:
+            entries, overall, best_doc = self._score_entries(live, weights, q_total, entry_cover)
+        else:
+            entries, overall, best_doc = self._score_promising(
+                entry_shared, weights, q_total, entry_cover
+            )
         # Best first, the earlier entry first among equals.
         order = np.lexsort((entries, -overall))
         candidates = [i for i in order[:_RERANK] if overall[i] > 0]
@@ -338,6 +329,40 @@ class Retriever:
             hits.append(Hit(self._entry_ids[e], round(min(float(score), 0.99), 4), doc))
         hits.sort(key=lambda h: -h.score)
         return hits
+
+    def _score_promising(
+        self,
+        entry_shared: npt.NDArray[np.float64],
+        weights: Mapping[str, float],
+        q_total: float,
+        entry_cover: npt.NDArray[np.float64],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """`_score_entries` for the entries sharing something with the question (more than
+        `_SCORE_ALL`) that can still be among the best.
+
+        A phrasing shares no more with the question than its whole entry does, so this bounds
+        each entry's overall score; phrasings are scored only for entries whose bound reaches
+        the best few (scoring every phrasing cost milliseconds at 10,000 entries).
+        """
+        bound = _ENTRY_SHARE * entry_cover + _DOC_SHARE * (
+            _QUERY_COVER * entry_cover
+            + (1 - _QUERY_COVER) * np.minimum(1.0, entry_shared / self._entry_min_total)
+        )
+        top = np.argpartition(-bound, 2 * _RERANK)[: 2 * _RERANK]
+        entries, overall, best_doc = self._score_entries(
+            np.sort(top[entry_shared[top] > 0]), weights, q_total, entry_cover
+        )
+        kth = np.sort(overall)[-_RERANK] if len(overall) >= _RERANK else 0.0
+        reachable = (bound >= kth) & (entry_shared > 0)
+        reachable[top] = False
+        if reachable.any():
+            more = self._score_entries(
+                np.flatnonzero(reachable), weights, q_total, entry_cover
+            )
+            entries = np.concatenate((entries, more[0]))
+            overall = np.concatenate((overall, more[1]))
+            best_doc = np.concatenate((best_doc, more[2]))
+        return entries, overall, best_doc
 
     def _score_entries(
         self,
@@ -356,11 +381,13 @@ class Retriever:
         doc_score = (
             _QUERY_COVER * shared / q_total + (1 - _QUERY_COVER) * shared / self._doc_totals[docs]
         )
-        best = np.maximum.reduceat(doc_score, offsets) if len(docs) else doc_score
-        # The first phrasing among equals.
-        is_best = doc_score == np.repeat(best, counts)
-        group = np.repeat(np.arange(len(entries)), counts)
-        first_best = np.full(len(entries), len(docs), dtype=np.int64)
-        np.minimum.at(first_best, group[is_best], np.flatnonzero(is_best))
+        if not len(docs):
+            return entries, doc_score, docs
+        best = np.maximum.reduceat(doc_score, offsets)
+        # The first phrasing among equals: best ones come in entry order, so each entry's first
+        # is where the entry changes.
+        at_best = np.flatnonzero(doc_score == np.repeat(best, counts))
+        group = np.searchsorted(offsets, at_best, side="right")
+        first_best = at_best[np.concatenate(([True], group[1:] != group[:-1]))]
         overall = _DOC_SHARE * best + _ENTRY_SHARE * entry_cover[entries]
-        return entries, overall, docs[first_best] if len(docs) else docs
+        return entries, overall, docs[first_best]

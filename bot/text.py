@@ -6,10 +6,17 @@ Everything is folded to one canonical form before it is compared.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 import warnings
 from functools import lru_cache
+
+# Only single characters are looked up (`_char_pinyin`), for which pypinyin's phrase dictionary
+# changes nothing (checked over every CJK character); without it the bot needs 50 MB less.
+# Set before pypinyin is first imported anywhere in the process.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
 
 import cn2an
 import opencc

@@ -7,7 +7,11 @@ ever sent inside a text segment, so a pasted `[CQ:at,qq=all]` stays text.
 
 from __future__ import annotations
 
+from contextlib import AsyncExitStack
+
 from nonebot import get_driver
+from nonebot.adapters import Bot as BaseBot
+from nonebot.adapters import Event
 from nonebot.adapters.onebot.v11 import (
     Bot,
     GroupMessageEvent,
@@ -16,6 +20,8 @@ from nonebot.adapters.onebot.v11 import (
     MessageSegment,
     PrivateMessageEvent,
 )
+from nonebot.permission import Permission
+from nonebot.typing import T_DependencyCache, T_PermissionChecker
 
 from bot.config import Settings
 from bot.notify import HANDOFF_NOTE, notify_targets
@@ -62,6 +68,39 @@ def is_addressed(event: MessageEvent) -> bool:
         seg.type == "at" and str(seg.data.get("qq")) == str(event.self_id)
         for seg in event.original_message
     )
+
+
+class _CommandGate(Permission):
+    """Lets only messages that start like a command reach a command matcher's rule.
+
+    NoneBot checks a matcher's permission before its rule. A command rule (and a permission
+    built from checker functions) resolves every parameter in anyio task groups; for the eight
+    command matchers that was half the bot's CPU per plain question. This check is a plain
+    call, and a superset of NoneBot's own test (the first text segment starts with a command
+    start), so no command is lost.
+    """
+
+    async def __call__(
+        self,
+        bot: BaseBot,
+        event: Event,
+        stack: AsyncExitStack | None = None,
+        dependency_cache: T_DependencyCache | None = None,
+    ) -> bool:
+        if not isinstance(event, MessageEvent):
+            return False
+        text = event.get_plaintext().lstrip()
+        return any(text.startswith(start) for start in get_driver().config.command_start)
+
+    def __ror__(self, other: Permission | T_PermissionChecker | None) -> Permission:
+        # `on_command` joins the given permission to an empty one: keep this gate as it is.
+        if other is None or (isinstance(other, Permission) and not other.checkers):
+            return self
+        return super().__ror__(other)
+
+
+LOOKS_LIKE_COMMAND = _CommandGate()
+"""`permission=` for command matchers."""
 
 
 def superusers() -> set[str]:

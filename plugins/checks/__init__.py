@@ -16,7 +16,7 @@ from nonebot.plugin import PluginMetadata
 from bot.checks import CheckKind, detect_body, reporting_year, run
 from bot.config import Settings
 from bot.reply import Reply, ReplyKind
-from plugins._common.chat import in_scope, is_from_bot_itself, send_reply
+from plugins._common.chat import LOOKS_LIKE_COMMAND, in_scope, is_from_bot_itself, send_reply
 from plugins._common.deps import SettingsDep
 from plugins._common.events import Replied, emit_replied
 
@@ -47,7 +47,14 @@ async def _in_scope(event: MessageEvent, settings: SettingsDep) -> bool:
 
 
 def _command(name: str, aliases: set[str | tuple[str, ...]]) -> type[Matcher]:
-    return on_command(name, aliases=aliases, rule=_in_scope, priority=10, block=True)
+    return on_command(
+        name,
+        aliases=aliases,
+        rule=_in_scope,
+        permission=LOOKS_LIKE_COMMAND,
+        priority=10,
+        block=True,
+    )
 
 
 check_cmd = _command("检查", {"check", "自查", "草稿检查"})

@@ -11,7 +11,7 @@ from nonebot.plugin import PluginMetadata
 
 from bot.codes import CodeBook, default_codebook
 from bot.config import Settings
-from plugins._common.chat import in_scope, is_from_bot_itself, send_reply
+from plugins._common.chat import LOOKS_LIKE_COMMAND, in_scope, is_from_bot_itself, send_reply
 from plugins._common.deps import SettingsDep
 from plugins._common.events import Replied, emit_replied
 
@@ -39,7 +39,14 @@ async def _in_scope(event: MessageEvent, settings: SettingsDep) -> bool:
     return in_scope(event, settings) and not is_from_bot_itself(event)
 
 
-code_cmd = on_command("代码", aliases={"code"}, rule=_in_scope, priority=10, block=True)
+code_cmd = on_command(
+    "代码",
+    aliases={"code"},
+    rule=_in_scope,
+    permission=LOOKS_LIKE_COMMAND,
+    priority=10,
+    block=True,
+)
 
 
 @code_cmd.handle()

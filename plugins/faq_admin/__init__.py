@@ -33,7 +33,7 @@ from bot.config import Settings
 from bot.faq_repository import Actor, FaqError, FaqRepository, InvalidInputError
 from bot.reply import ReplyKind
 from bot.storage import Storage
-from plugins._common.chat import in_scope, is_from_bot_itself, send_reply
+from plugins._common.chat import LOOKS_LIKE_COMMAND, in_scope, is_from_bot_itself, send_reply
 from plugins._common.deps import AssistantDep, SettingsDep, get_assistant
 from plugins._common.events import Replied, on_replied
 from plugins.faq_admin import render
@@ -197,7 +197,14 @@ async def _has_dialog(event: MessageEvent, settings: SettingsDep) -> bool:
     return True
 
 
-faq_cmd = on_command("faq", aliases={"问答"}, rule=_in_scope, priority=10, block=True)
+faq_cmd = on_command(
+    "faq",
+    aliases={"问答"},
+    rule=_in_scope,
+    permission=LOOKS_LIKE_COMMAND,
+    priority=10,
+    block=True,
+)
 dialog_matcher = on_message(rule=_has_dialog, priority=5, block=True)
 
 

@@ -3,7 +3,9 @@
 Reusable by every e2e test module and by `bench/load.py`; the API below is kept stable.
 
 `BotProcess(workdir, env=...)` runs `python -m bot` on a free loopback port with its own access
-token, superuser 90001 and every localstore dir under `workdir`, output in `workdir/bot.log`:
+token, superuser 90001 and every localstore dir under `workdir`, output in `workdir/bot.log`
+(it runs in the project folder, as NoneBot loads plugins by path: a developer's `.env` there is
+read too, but the variables set here and in `env` win):
 
     bot = BotProcess(tmp_path, env={"ASSISTANT_DEDUP_MINUTES": "0"})
     bot.start()

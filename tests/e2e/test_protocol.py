@@ -34,10 +34,12 @@ def assert_quotes(sent: list[Sent], posted: Posted) -> None:
     assert posted.message_id in first.quoted_ids, f"no quote of the question: {first.segments}"
 
 
-def assert_only_caused_segments(sent: list[Sent], posted: Posted) -> None:
-    """Nothing but text, a quote of the question and an @ of the asker."""
+def assert_only_caused_segments(sent: list[Sent], posted: Posted, peer: OneBotPeer) -> None:
+    """Nothing but text, a quote of the question (or of the bot's own earlier answer) and an @
+    of the asker."""
+    quotable = [posted.message_id, *(s.message_id for s in peer.sent)]
     for message in sent:
-        bad = unexpected_segments(message, users=[posted.user_id], quotable=[posted.message_id])
+        bad = unexpected_segments(message, users=[posted.user_id], quotable=quotable)
         assert not bad, f"the bot sent segments nobody asked for: {bad}"
 
 
@@ -79,7 +81,7 @@ async def test_group_at_is_answered_with_quote(live_peer: OneBotPeer, message_fo
     sent = await live_peer.replies(posted)
     assert_quotes(sent, posted)
     assert TECH_PHONE in text_of(sent)
-    assert_only_caused_segments(sent, posted)
+    assert_only_caused_segments(sent, posted, live_peer)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +116,7 @@ async def test_reply_to_bot_is_followed_up(live_peer: OneBotPeer) -> None:
     sent = await live_peer.replies(posted)
     assert TECH_PHONE in text_of(sent)
     assert any(c.action == "get_msg" and c.outcome == "ok" for c in live_peer.calls)
-    assert_only_caused_segments(sent, posted)
+    assert_only_caused_segments(sent, posted, live_peer)
 
 
 async def test_quote_of_unknown_message_is_survived(
@@ -190,11 +192,21 @@ async def test_pasted_cq_code_stays_text(
     live_peer: OneBotPeer, message_format: str, group: bool
 ) -> None:
     """A pasted `[CQ:at,qq=all]` is answered as text and never turns into an @全体."""
-    text = "[CQ:at,qq=all] 检查名称：[CQ:at,qq=all]科技服务平台"
+    text = "检查名称：科技[CQ:at,qq=all]服务平台"
     if group:
         posted = await live_peer.group(text, at=True, message_format=message_format)
     else:
         posted = await live_peer.private(text, message_format=message_format)
     sent = await live_peer.replies(posted)
     assert sent, "no reply"
-    assert_only_caused_segments(sent, posted)
+    assert_only_caused_segments(sent, posted, live_peer)
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["private", "group-at"])
+async def test_command_is_answered(live_peer: OneBotPeer, group: bool) -> None:
+    """A command still reaches its matcher over the socket (commands are gated cheaply)."""
+    if group:
+        sent = await live_peer.ask_group("/代码 1203", at=True)
+    else:
+        sent = await live_peer.ask_private("/代码 1101")
+    assert ("创业培训" if group else "银行信贷服务") in text_of(sent), text_of(sent)
