@@ -7,7 +7,9 @@ ever sent inside a text segment, so a pasted `[CQ:at,qq=all]` stays text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AsyncExitStack
+from functools import lru_cache
 
 from nonebot import get_driver
 from nonebot.adapters import Bot as BaseBot
@@ -70,15 +72,17 @@ def is_addressed(event: MessageEvent) -> bool:
     )
 
 
-class _CommandGate(Permission):
-    """Lets only messages that start like a command reach a command matcher's rule.
+class Gate(Permission):
+    """A permission that is one plain call on the event, with no dependency injection.
 
-    NoneBot checks a matcher's permission before its rule. A command rule (and a permission
-    built from checker functions) resolves every parameter in anyio task groups; for the eight
-    command matchers that was half the bot's CPU per plain question. This check is a plain
-    call, and a superset of NoneBot's own test (the first text segment starts with a command
-    start), so no command is lost.
+    NoneBot checks a matcher's permission before its rule. A rule (and a permission built from
+    checker functions) resolves every parameter in anyio task groups; for matchers that almost
+    never apply (eight commands, the FAQ dialog) that was half the bot's CPU per plain question.
     """
+
+    def __init__(self, predicate: Callable[[MessageEvent], bool]) -> None:
+        super().__init__()
+        self._predicate = predicate
 
     async def __call__(
         self,
@@ -87,10 +91,7 @@ class _CommandGate(Permission):
         stack: AsyncExitStack | None = None,
         dependency_cache: T_DependencyCache | None = None,
     ) -> bool:
-        if not isinstance(event, MessageEvent):
-            return False
-        text = event.get_plaintext().lstrip()
-        return any(text.startswith(start) for start in get_driver().config.command_start)
+        return isinstance(event, MessageEvent) and self._predicate(event)
 
     def __ror__(self, other: Permission | T_PermissionChecker | None) -> Permission:
         # `on_command` joins the given permission to an empty one: keep this gate as it is.
@@ -99,8 +100,50 @@ class _CommandGate(Permission):
         return super().__ror__(other)
 
 
-LOOKS_LIKE_COMMAND = _CommandGate()
+def looks_like_command(event: MessageEvent) -> bool:
+    """A superset of NoneBot's own test (the first text segment starts with a command start),
+    so no command is lost."""
+    text = event.get_plaintext().lstrip()
+    return any(text.startswith(start) for start in get_driver().config.command_start)
+
+
+LOOKS_LIKE_COMMAND = Gate(looks_like_command)
 """`permission=` for command matchers."""
+
+
+@lru_cache(maxsize=1)
+def _command_names() -> tuple[str, ...]:
+    """Every registered command word (代码, faq, 检查名称…), longest first; read at the first
+    message, when every plugin is loaded."""
+    from nonebot.matcher import matchers
+    from nonebot.rule import CommandRule
+
+    names = {
+        "".join(cmd)
+        for group in matchers.values()
+        for matcher in group
+        for checker in matcher.rule.checkers
+        if isinstance(checker.call, CommandRule)
+        for cmd in checker.call.cmds
+    }
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def is_command(event: MessageEvent) -> bool:
+    """Whether a command matcher will take this message ("/代码 1403", "/faq add …").
+
+    The question matcher runs before the command matchers so that a plain question costs one
+    matcher, not nine; it must leave real commands alone, but still answers "/帮助" and other
+    slash-words that no command knows.
+    """
+    text = event.get_plaintext().lstrip()
+    for start in get_driver().config.command_start:
+        if start and text.startswith(start):
+            rest = text[len(start) :]
+            return any(rest.startswith(name) for name in _command_names())
+    if "" in get_driver().config.command_start:
+        return any(text.startswith(name) for name in _command_names())
+    return False
 
 
 def superusers() -> set[str]:

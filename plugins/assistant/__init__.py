@@ -12,6 +12,7 @@ from bot.policy import should_speak_in_group
 from plugins._common.chat import (
     in_scope,
     is_addressed,
+    is_command,
     is_from_bot_itself,
     loop_guard_allows,
     render_reply,
@@ -36,11 +37,16 @@ get_assistant()
 async def _in_scope(event: MessageEvent, settings: SettingsDep) -> bool:
     # The loop guard last: it counts only messages that would otherwise be handled.
     return (
-        in_scope(event, settings) and not is_from_bot_itself(event) and loop_guard_allows(event)
+        in_scope(event, settings)
+        and not is_from_bot_itself(event)
+        and not is_command(event)
+        and loop_guard_allows(event)
     )
 
 
-question_matcher = on_message(rule=_in_scope, priority=50, block=False)
+# Before the command matchers (priority 10) and after the FAQ dialog (5): a plain question,
+# the common case, is answered and stops there without nine command checks.
+question_matcher = on_message(rule=_in_scope, priority=6, block=False)
 
 
 @question_matcher.handle()

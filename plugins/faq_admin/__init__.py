@@ -33,7 +33,13 @@ from bot.config import Settings
 from bot.faq_repository import Actor, FaqError, FaqRepository, InvalidInputError
 from bot.reply import ReplyKind
 from bot.storage import Storage
-from plugins._common.chat import LOOKS_LIKE_COMMAND, in_scope, is_from_bot_itself, send_reply
+from plugins._common.chat import (
+    LOOKS_LIKE_COMMAND,
+    Gate,
+    in_scope,
+    is_from_bot_itself,
+    send_reply,
+)
 from plugins._common.deps import AssistantDep, SettingsDep, get_assistant
 from plugins._common.events import Replied, on_replied
 from plugins.faq_admin import render
@@ -205,7 +211,13 @@ faq_cmd = on_command(
     priority=10,
     block=True,
 )
-dialog_matcher = on_message(rule=_has_dialog, priority=5, block=True)
+# The gate spares every other message the rule's dependency injection: dialogs are rare.
+dialog_matcher = on_message(
+    rule=_has_dialog,
+    permission=Gate(lambda event: dialogs.peek(event) is not None),
+    priority=5,
+    block=True,
+)
 
 
 @dataclass(frozen=True, slots=True)
