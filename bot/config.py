@@ -30,7 +30,7 @@ class Settings(BaseModel):
     """Retrieval confidence needed to answer an addressed question with a knowledge entry
     (tuned on tests/core/golden_questions.yaml: off-topic questions stay below 0.33)."""
 
-    assistant_proactive_confidence: float = 0.6
+    assistant_proactive_confidence: float = 0.7
     """Retrieval confidence needed to answer an unaddressed group message."""
 
     assistant_admins: list[int] = Field(default_factory=list)
