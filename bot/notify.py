@@ -48,10 +48,12 @@ class Handoff:
     group_id: int | None
     question: str
     at: datetime
+    key: tuple[int, int | None, str] = field(init=False, repr=False, compare=False)
+    """Who asked what (the question normalized): a repeat has the same key. Computed once,
+    as every new hand-off is compared with everything still waiting."""
 
-    @property
-    def key(self) -> tuple[int, int | None, str]:
-        return self.user_id, self.group_id, normalize(self.question)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.user_id, self.group_id, normalize(self.question)))
 
 
 def notify_targets(settings: Settings, superusers: Iterable[str | int] = ()) -> list[Target]:

@@ -29,14 +29,38 @@ _NOISE = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
+_CACHED_CHARS = 2000
+"""Texts up to this long are remembered by `to_simplified` and `normalize`: one message is
+converted by the intents, the retriever, the throttle and the loop guard alike, and the
+bot's answers (normalized for echo detection) repeat. Longer pastes are converted each time."""
+
+
 def to_simplified(text: str) -> str:
     """Full-width to half-width (NFKC) and traditional to simplified Chinese."""
+    if len(text) > _CACHED_CHARS:
+        return _to_simplified(text)
+    return _to_simplified_cached(text)
+
+
+def _to_simplified(text: str) -> str:
     return str(_t2s.convert(unicodedata.normalize("NFKC", text)))
+
+
+_to_simplified_cached = lru_cache(maxsize=2048)(_to_simplified)
 
 
 def normalize(text: str) -> str:
     """Canonical matching form: simplified, lower-case, without spaces or punctuation."""
+    if len(text) > _CACHED_CHARS:
+        return _normalize(text)
+    return _normalize_cached(text)
+
+
+def _normalize(text: str) -> str:
     return _NOISE.sub("", to_simplified(text).lower())
+
+
+_normalize_cached = lru_cache(maxsize=2048)(_normalize)
 
 
 def has_cjk(text: str) -> bool:

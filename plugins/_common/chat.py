@@ -23,7 +23,8 @@ from nonebot.adapters.onebot.v11 import (
     PrivateMessageEvent,
 )
 from nonebot.permission import Permission
-from nonebot.typing import T_DependencyCache, T_PermissionChecker
+from nonebot.rule import Rule
+from nonebot.typing import T_DependencyCache, T_PermissionChecker, T_RuleChecker, T_State
 
 from bot.config import Settings
 from bot.notify import HANDOFF_NOTE, notify_targets
@@ -52,6 +53,23 @@ def is_from_bot_itself(event: MessageEvent) -> bool:
 def is_ignored_sender(event: MessageEvent, settings: Settings) -> bool:
     """The bot's own account and the configured bot accounts never get an answer."""
     return is_from_bot_itself(event) or event.user_id in settings.assistant_bot_accounts
+
+
+QUESTION_PRIORITY = 6
+"""NoneBot priority of the question matcher and of the FAQ dialog; commands come after (10)."""
+_claims: list[Callable[[MessageEvent], bool]] = []
+
+
+def claim_messages(predicate: Callable[[MessageEvent], bool]) -> Callable[[MessageEvent], bool]:
+    """Register messages that another matcher at the question matcher's priority answers
+    instead (an admin's reply to the FAQ dialog). Sharing the priority spares every message
+    one more round of NoneBot's matcher dispatch; the predicate keeps the two apart."""
+    _claims.append(predicate)
+    return predicate
+
+
+def is_claimed(event: MessageEvent) -> bool:
+    return any(claimed(event) for claimed in _claims)
 
 
 def loop_guard_allows(event: MessageEvent) -> bool:
@@ -98,6 +116,37 @@ class Gate(Permission):
         if other is None or (isinstance(other, Permission) and not other.checkers):
             return self
         return super().__ror__(other)
+
+
+class RuleGate(Rule):
+    """A rule that is one plain call on the event, with no dependency injection: `Gate` for a
+    matcher whose test must stay its rule (as NoneBot reports it), such as the question
+    matcher's, which every message passes through."""
+
+    def __init__(self, predicate: Callable[[MessageEvent], bool]) -> None:
+        super().__init__()
+        self._predicate = predicate
+
+    async def __call__(
+        self,
+        bot: BaseBot,
+        event: Event,
+        state: T_State,
+        stack: AsyncExitStack | None = None,
+        dependency_cache: T_DependencyCache | None = None,
+    ) -> bool:
+        return isinstance(event, MessageEvent) and self._predicate(event)
+
+    def __rand__(self, other: Rule | T_RuleChecker | None) -> Rule:
+        # `on_message` joins the given rule to an empty one: keep this gate as it is.
+        if other is None or (isinstance(other, Rule) and not other.checkers):
+            return self
+        raise TypeError("a RuleGate cannot be joined with other rule checkers")
+
+    def __and__(self, other: Rule | T_RuleChecker | None) -> Rule:
+        if other is None or (isinstance(other, Rule) and not other.checkers):
+            return self
+        raise TypeError("a RuleGate cannot be joined with other rule checkers")
 
 
 def looks_like_command(event: MessageEvent) -> bool:

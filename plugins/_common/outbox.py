@@ -1,9 +1,11 @@
 """The one way out for the bot's messages: ordered per chat, throttled, retried.
 
 `send_reply` (chat.py) hands every answer to `Outbox.reply`. The answer joins its chat's queue
-in `bot.throttle.Throttle` (rate limits, de-duplication, merging); one worker task per chat
-sends what may go, in order. Long group answers go out as a merged forward message, falling
-back to numbered parts when the forward is refused; long private answers go out in parts.
+in `bot.throttle.Throttle` (rate limits, de-duplication, merging); one sender per chat sends
+what may go, in order: in the common case (nobody is sending to that chat and the answer may go
+now) the handler's own task, else a worker task, which also waits out the rate limits. Long
+group answers go out as a merged forward message, falling back to numbered parts when the
+forward is refused; long private answers go out in parts.
 A failed send is logged and retried with back-off a bounded number of times, then given up:
 it never raises into a handler and never stalls the queue behind it.
 
@@ -116,6 +118,7 @@ class Outbox:
         self.guard = LoopGuard()
         self._workers: dict[Chat, asyncio.Task[None]] = {}
         self._naps: dict[Chat, asyncio.Future[None]] = {}
+        self._inline: set[Chat] = set()
         self._closed = False
 
     def _question_of(self, event: MessageEvent) -> str:
@@ -156,8 +159,38 @@ class Outbox:
         if decision is Decision.OVERFLOW:
             logger.error(f"queue of {chat} is full; an answer to {event.user_id} was refused")
             return
-        self._kick(chat)
+        if chat in self._inline or self._worker_alive(chat):
+            self._kick(chat)  # that sender picks it up, in order
+        else:
+            await self._send_inline(chat, done)
         await asyncio.shield(done)
+
+    def _worker_alive(self, chat: Chat) -> bool:
+        worker = self._workers.get(chat)
+        return worker is not None and not worker.done()
+
+    async def _send_inline(self, chat: Chat, done: asyncio.Future[None]) -> None:
+        """The common case (nobody is sending to this chat): send from the handler's own task,
+        without a worker task and its trip through the event loop. Only what may go now is
+        sent here, in queue order, and only until this handler's own answer is out; a wait
+        (rate limit) or anything still queued after it goes to a worker task as usual."""
+        self._inline.add(chat)
+        try:
+            while not self._closed and not done.done():
+                item, _ = self.throttle.next_ready(chat, self.clock())
+                if item is None:
+                    break
+                await self._send_one(chat, item)
+        except asyncio.CancelledError:
+            raise
+        except BaseException:
+            if not done.done():
+                raise
+            # It was released into this handler's own answer: raised by the caller's await.
+        finally:
+            self._inline.discard(chat)
+            if not self._closed and self.throttle.queued(chat):
+                self._kick(chat)
 
     async def deliver(self, bot: Bot, target: Target, text: str) -> bool:
         """Send a notice (not an answer) to `target`, with the group rate and the retries."""
@@ -178,6 +211,8 @@ class Outbox:
         return result is not FAILED
 
     def _kick(self, chat: Chat) -> None:
+        if chat in self._inline:
+            return  # the handler sending inline takes it, or hands it to a worker
         worker = self._workers.get(chat)
         if worker is None or worker.done():
             self._workers[chat] = asyncio.create_task(self._work(chat))
@@ -195,22 +230,26 @@ class Outbox:
                         return
                     await self._nap(chat, wait)
                     continue
-                try:
-                    await self._send_item(item)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    logger.exception(f"sending to {chat} failed; the queue goes on")
-                except BaseException as exc:
-                    # Not a send failure (a test harness's verdict, an exit): it belongs to
-                    # the handlers waiting for this message.
-                    _release(item, exc)
-                    raise
-                finally:
-                    _release(item)
+                await self._send_one(chat, item)
         finally:
             if self._workers.get(chat) is asyncio.current_task():
                 del self._workers[chat]
+
+    async def _send_one(self, chat: Chat, item: Outgoing) -> None:
+        """Send `item`, then release whoever waits for it; a failure never stops the queue."""
+        try:
+            await self._send_item(item)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception(f"sending to {chat} failed; the queue goes on")
+        except BaseException as exc:
+            # Not a send failure (a test harness's verdict, an exit): it belongs to
+            # the handlers waiting for this message.
+            _release(item, exc)
+            raise
+        finally:
+            _release(item)
 
     async def _nap(self, chat: Chat, seconds: float) -> None:
         nap = asyncio.ensure_future(self._sleep(seconds))

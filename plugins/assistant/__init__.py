@@ -10,16 +10,20 @@ from nonebot.plugin import PluginMetadata
 from bot.config import Settings
 from bot.policy import should_speak_in_group
 from plugins._common.chat import (
+    QUESTION_PRIORITY,
+    RuleGate,
     in_scope,
     is_addressed,
+    is_claimed,
     is_command,
     is_from_bot_itself,
     loop_guard_allows,
     render_reply,
     send_reply,
 )
-from plugins._common.deps import AssistantDep, SettingsDep, get_assistant
+from plugins._common.deps import AssistantDep, SettingsDep, get_assistant, get_settings
 from plugins._common.events import Replied, emit_replied
+from plugins._common.inline import inline_handler
 
 __plugin_meta__ = PluginMetadata(
     name="填报答疑",
@@ -34,22 +38,28 @@ __plugin_meta__ = PluginMetadata(
 get_assistant()
 
 
-async def _in_scope(event: MessageEvent, settings: SettingsDep) -> bool:
+def _is_question(event: MessageEvent) -> bool:
     # The loop guard last: it counts only messages that would otherwise be handled.
     return (
-        in_scope(event, settings)
+        in_scope(event, get_settings())
         and not is_from_bot_itself(event)
         and not is_command(event)
+        and not is_claimed(event)
         and loop_guard_allows(event)
     )
 
 
-# Before the command matchers (priority 10) and after the FAQ dialog (5): a plain question,
-# the common case, is answered and stops there without nine command checks.
-question_matcher = on_message(rule=_in_scope, priority=6, block=False)
+# Before the command matchers (priority 10), beside the FAQ dialog (same priority; an admin's
+# reply to it is claimed, see `claim_messages`): a plain question, the common case, is answered
+# and stops there without nine command checks. Every message passes this check, so it is a
+# `RuleGate` (one plain call, no dependency injection), and the handler's parameters are
+# solved inline, not a task each.
+question_matcher = on_message(
+    rule=RuleGate(_is_question), priority=QUESTION_PRIORITY, block=False
+)
 
 
-@question_matcher.handle()
+@inline_handler(question_matcher)
 async def handle_question(
     bot: Bot,
     event: MessageEvent,

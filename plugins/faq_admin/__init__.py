@@ -35,7 +35,9 @@ from bot.reply import ReplyKind
 from bot.storage import Storage
 from plugins._common.chat import (
     LOOKS_LIKE_COMMAND,
+    QUESTION_PRIORITY,
     Gate,
+    claim_messages,
     in_scope,
     is_from_bot_itself,
     send_reply,
@@ -212,12 +214,19 @@ faq_cmd = on_command(
     block=True,
 )
 # The gate spares every other message the rule's dependency injection: dialogs are rare.
+# Same priority as the question matcher, which leaves what this matcher takes to it.
 dialog_matcher = on_message(
     rule=_has_dialog,
     permission=Gate(lambda event: dialogs.peek(event) is not None),
-    priority=5,
+    priority=QUESTION_PRIORITY,
     block=True,
 )
+
+
+@claim_messages
+def _answers_dialog(event: MessageEvent) -> bool:
+    """What `_has_dialog` takes, but for the scope (which the question matcher checks too)."""
+    return dialogs.peek(event) is not None and not _is_faq_command(event.get_plaintext())
 
 
 @dataclass(frozen=True, slots=True)
