@@ -6,4 +6,5 @@ PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
 .venv/bin/python -m ruff check .
+.venv/bin/python -m mypy bot plugins
 .venv/bin/python -m pytest "$@"
