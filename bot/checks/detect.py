@@ -160,6 +160,7 @@ def detect(text: str) -> Request | None:
                 return request
     return (
         _name_question(text)
+        or _both_categories(text)
         or _category_question(text)
         or _pasted_fields(text)
         or _pasted_table(text)
@@ -283,6 +284,25 @@ def _category_question(text: str) -> Request | None:
         return None
     kind = CheckKind.CATEGORY1 if m.group("n") in {"1", "一", "I"} else CheckKind.CATEGORY2
     return Request(kind, body, text)
+
+
+def _both_categories(text: str) -> Request | None:
+    """"分类1选技术支持，分类2选信息咨询、市场营销，办了8场": both selections in one line are
+    checked as the pasted fields they stand for, with the rest of the line as context."""
+    if "\n" in text.strip():
+        return None
+    asked = list(_CATEGORY_ASKED.finditer(text))
+    numbers = {1 if m.group("n") in {"1", "一", "I"} else 2 for m in asked}
+    if numbers != {1, 2}:
+        return None
+    lines = []
+    for m in asked:
+        body = _CHOICE_TAIL.sub("", m.group("body")).strip()
+        selection = parse_selection(body)
+        if not body or _NOT_A_CHOICE.search(body) or selection.count == 0:
+            return None
+        lines.append(f"服务功能分类{m.group('n')}：{body}")
+    return Request(CheckKind.DRAFT, "\n".join([*lines, text]), text)
 
 
 def _pasted_fields(text: str) -> Request | None:

@@ -196,3 +196,26 @@ def test_fields() -> None:
     )
     assert name_fields(text) == ["A平台", "B平台"]
     assert category_fields(text) == [(1, "管理咨询"), (2, "信息咨询、市场营销")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        pytest.param(
+            "分类1选技术支持，分类2选信息咨询、市场营销、投资融资，我们办了8场活动",
+            [(1, "技术支持"), (2, "信息咨询、市场营销、投资融资")],
+            id="both-in-one-line",
+        ),
+        pytest.param(
+            "服务功能分类2选管理咨询，分类1选综合服务",
+            [(2, "管理咨询"), (1, "综合服务")],
+            id="reversed-order",
+        ),
+    ],
+)
+def test_both_categories_in_one_line(text: str, fields: list[tuple[int, str]]) -> None:
+    """A sentence naming both selections is checked as both fields, not only the first."""
+    request = detect(text)
+    assert request is not None
+    assert request.kind is CheckKind.DRAFT
+    assert category_fields(request.body) == fields
