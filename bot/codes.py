@@ -235,6 +235,7 @@ _OTHER_LIST_TOKENS = re.compile(r"附件[12一二]|分类[12一二]")
 _ACTIVITY_LIST = re.compile(r"活动类别|活动类型|活动分类")
 _CATEGORY1 = re.compile(r"(?:服务)?功能分类[1一]|分类[1一]")
 _CATEGORY2 = re.compile(r"(?:服务)?功能分类[2二]|分类[2二]")
+_ANY_DIGIT = re.compile(r"[0-9]")
 _STRONG_CUE = re.compile(r"代码|编码|代号|附件[2二]")
 _NUMBER_CUE = re.compile(
     r"代码|编码|是什么|是啥|啥意思|什么意思|指什么|代表|对应|哪类|哪一类|哪个|大类|中类|"
@@ -449,7 +450,8 @@ class CodeBook:
         if any(p in norm for p in self._not_code):
             return None
         strong = _STRONG_CUE.search(norm) is not None
-        numbers = self._code_numbers(query.raw)
+        # Digits survive normalising, so a message without any in `norm` has no code number.
+        numbers = self._code_numbers(query.raw) if _ANY_DIGIT.search(norm) else []
         if numbers:
             # Two digits are too common (40多场, 15位) to be a code unless they name a class
             # or the message says 代码; “1403是知识产权吗” asks about a code, “40吗” does not.
@@ -470,12 +472,15 @@ class CodeBook:
             other = self._other_list_reply(norm)
             if other is not None:
                 return other
-        keyword = self.keyword(query.raw)
+        # `keyword(query.raw)`, whose normalised form is `norm` already.
+        keyword = self._noise.sub("", norm) if self._noise is not None else norm
         if not keyword or len(keyword) > MAX_NATURAL_SUBJECT:
             # Questions about the table as a whole (附件2是什么, 代码表有几大类) are FAQ entries.
             return None
         weak = _WEAK_CUE.search(norm) is not None
         if not (strong or weak or keyword == norm):
+            return None
+        if not (strong or weak) and not self._may_name_code(keyword):
             return None
         found = self.search(keyword)
         top_score = found[0].score if found else 0.0
@@ -497,6 +502,18 @@ class CodeBook:
         ):
             return self._keyword_reply(keyword, found)
         return None
+
+    def _may_name_code(self, keyword: str) -> bool:
+        """False when a message that is only `keyword` surely is not taken as a code name.
+
+        Without a cue, `natural` answers only when the best candidate is an exact code name or
+        initials (`search` on the same normalised keyword): an exact match comes only from
+        `_by_text`, initials only for an ASCII keyword. Saves `search` on most messages.
+        """
+        keyword = normalize(keyword)
+        if keyword.isascii() and keyword.isalpha():
+            return True
+        return any(k.is_name for k in self._by_text.get(keyword, ()))
 
     def _is_name(self, candidate: Candidate) -> bool:
         keys = self._by_text.get(candidate.matched, ())

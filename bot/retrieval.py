@@ -46,6 +46,8 @@ _RERANK = 12
 # at once; beyond it, only those that can still be among the best (see `_score_promising`).
 _SCORE_ALL = 64
 _UNSEEN_NUMBER = 0.4
+# `_score_entries` scores every phrasing when those asked for are at least 1/_WHOLE_INDEX of all.
+_WHOLE_INDEX = 3
 
 _TOKEN = re.compile(r"[0-9]+|[a-z]+|.")
 _DIGIT = re.compile(r"[0-9]")
@@ -193,6 +195,23 @@ class _Index:
         values = np.minimum(self._row_weights[flat], by_feature[self._row_features[flat]])
         return np.add.reduceat(values, offsets)
 
+    def shared_all(self, query: Mapping[str, float]) -> npt.NDArray[np.float64]:
+        """`shared_rows` for every document (each must have a feature), in document order.
+
+        The same sums of the same values as `shared_rows`: one gather over all rows is
+        cheaper than picking out the rows of most documents first.
+        """
+        if not len(self.totals):
+            return np.zeros(0, dtype=np.float64)
+        by_feature = np.zeros(len(self._feature_ids) + 1, dtype=np.float64)
+        feature_ids = self._feature_ids
+        known = [(feature_ids[f], w) for f, w in query.items() if f in feature_ids]
+        if known:
+            ids, weights = zip(*known, strict=True)
+            by_feature[list(ids)] = weights
+        values = np.minimum(self._row_weights, by_feature[self._row_features])
+        return np.add.reduceat(values, self._row_start[:-1])
+
     def shared(self, query: Mapping[str, float]) -> npt.NDArray[np.float64]:
         """Per document, the weight it shares with `query` (a feature counts at most as often
         as the query holds it)."""
@@ -266,6 +285,12 @@ class Retriever:
             self._entry_min_total[has_docs] = np.minimum.reduceat(
                 self._doc_totals, self._entry_start[:-1][has_docs]
             )
+        # For scoring every phrasing at once (`_score_entries`): where each entry with
+        # phrasings starts, how many it has, and its place among those entries.
+        self._has_docs = has_docs
+        self._docs_start = self._entry_start[:-1][has_docs]
+        self._docs_count = (self._entry_start[1:] - self._entry_start[:-1])[has_docs]
+        self._docs_rank = np.cumsum(has_docs) - 1
         self._doc_text = doc_text
         self._entry_ids = entry_ids
         self._exact = {text: doc_entry[d] for d, text in reversed(list(enumerate(doc_text)))}
@@ -296,11 +321,15 @@ class Retriever:
             return []
         if query in self._exact:
             best = self._exact[query]
-            rest = [h for h in self._rank(query) if h.entry_id != self._entry_ids[best]]
+            rest = [
+                h for h in self._rank(query, limit) if h.entry_id != self._entry_ids[best]
+            ]
             return [Hit(self._entry_ids[best], 1.0, query), *rest][:limit]
-        return self._rank(query)[:limit]
+        return self._rank(query, limit)[:limit]
 
-    def _rank(self, query: str) -> list[Hit]:
+    def _rank(self, query: str, limit: int | None = None) -> list[Hit]:
+        """Hits best first; with `limit`, only the first `limit` are sure to be complete (a
+        candidate that cannot reach them is not re-ranked)."""
         weights = self._weigh(features(query))
         q_total = sum(weights.values())
         if q_total <= 0:
@@ -318,15 +347,32 @@ class Retriever:
             )
         # Best first, the earlier entry first among equals.
         order = np.lexsort((entries, -overall))
-        candidates = [i for i in order[:_RERANK] if overall[i] > 0]
+        top = order[:_RERANK]
+        # As Python numbers: the same doubles, without numpy's per-element overhead.
+        candidates = zip(
+            overall[top].tolist(), entries[top].tolist(), best_doc[top].tolist(), strict=True
+        )
 
-        hits = []
-        for i in candidates:
-            e = int(entries[i])
-            doc = self._doc_text[int(best_doc[i])]
+        hits: list[Hit] = []
+        # The `limit` best re-ranked scores so far: a later candidate whose score cannot
+        # exceed the last of them would be sorted after it (the sort is stable), so it is left
+        # out without computing its fuzzy score.
+        leaders: list[float] = []
+        for base, e, d in candidates:
+            if not base > 0:
+                continue
+            if (
+                limit is not None
+                and 0 < limit <= len(leaders)
+                and round(min(base + _FUZZY_SHARE * 1.0, 0.99), 4) <= leaders[limit - 1]
+            ):
+                continue
+            doc = self._doc_text[d]
             fuzzy = max(fuzz.ratio(query, doc), 0.9 * fuzz.partial_ratio(query, doc)) / 100
-            score = overall[i] + _FUZZY_SHARE * fuzzy
-            hits.append(Hit(self._entry_ids[e], round(min(float(score), 0.99), 4), doc))
+            score = base + _FUZZY_SHARE * fuzzy
+            hits.append(Hit(self._entry_ids[e], round(min(score, 0.99), 4), doc))
+            if limit is not None:
+                leaders = sorted((*leaders, hits[-1].score), reverse=True)[:limit]
         hits.sort(key=lambda h: -h.score)
         return hits
 
@@ -364,6 +410,28 @@ class Retriever:
             best_doc = np.concatenate((best_doc, more[2]))
         return entries, overall, best_doc
 
+    def _score_all(
+        self,
+        entries: npt.NDArray[np.int64],
+        weights: Mapping[str, float],
+        q_total: float,
+        entry_cover: npt.NDArray[np.float64],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """`_score_entries` (for `entries`, which have phrasings) by scoring every phrasing:
+        cheaper when they own most phrasings, as in a small knowledge base. Each phrasing's
+        score is the same arithmetic on the same values, so the result is identical."""
+        shared = self._docs.shared_all(weights)
+        doc_score = (
+            _QUERY_COVER * shared / q_total + (1 - _QUERY_COVER) * shared / self._doc_totals
+        )
+        best = np.maximum.reduceat(doc_score, self._docs_start)
+        at_best = np.flatnonzero(doc_score == np.repeat(best, self._docs_count))
+        group = np.searchsorted(self._docs_start, at_best, side="right")
+        first_best = at_best[np.concatenate(([True], group[1:] != group[:-1]))]
+        rank = self._docs_rank[entries]
+        overall = _DOC_SHARE * best[rank] + _ENTRY_SHARE * entry_cover[entries]
+        return entries, overall, first_best[rank]
+
     def _score_entries(
         self,
         entries: npt.NDArray[np.int64],
@@ -375,6 +443,8 @@ class Retriever:
         entries = entries[self._entry_start[entries + 1] > self._entry_start[entries]]
         starts = self._entry_start[entries]
         counts = self._entry_start[entries + 1] - starts
+        if _WHOLE_INDEX * int(counts.sum()) >= len(self._doc_text) and len(entries):
+            return self._score_all(entries, weights, q_total, entry_cover)
         offsets = np.cumsum(counts) - counts
         docs = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
         shared = self._docs.shared_rows(weights, docs)

@@ -142,14 +142,37 @@ _CATEGORY_KINDS = frozenset({CheckKind.CATEGORY1, CheckKind.CATEGORY2, CheckKind
 _HEADER_CELLS = set(COLUMNS)
 
 
+# Words one of which every check request holds (`_may_be_request`), read off the patterns
+# below: a verb of _COMMANDS/_COMMANDS_AFTER, 名称/名字 (_NAME_ASKED, _name_in_sentence,
+# _NAME_FIELD), a quote (_NAME_QUOTED), 分类 (_CATEGORY_ASKED, _CATEGORY_FIELD) or 主要做法
+# (_pasted_case). Keep in step with them: this only decides when `detect` can stop early.
+_REQUEST_MARKERS = re.compile(
+    r"检查|自查|核对|检测|校对|审核|查一下|查查|名称|名字|分类|[“\"「『]|主要做法"
+)
+# Every pattern of a summary heading (`PARTS`, `SUBPARTS`) holds one of these words, and _HELP
+# one of the verbs; it is matched on the normalised text, without the punctuation.
+_HEADING_WORDS = re.compile(r"经验|服务成效|问题|工作计划|模式创新|资源带动|活动开展|专项")
+_HELP_VERBS = re.compile(r"检查|自查|核对")
+
+
 def _clean(text: str) -> str:
     return to_simplified(text).strip()
+
+
+def _may_be_request(text: str) -> bool:
+    """False only when `detect` would surely find nothing: most questions hold none of the
+    words a check request needs, and are let through without trying every pattern."""
+    if _REQUEST_MARKERS.search(text) or "\t" in text or len(text.splitlines()) > 1:
+        return True  # several lines: maybe a pasted table or summary
+    if _HEADING_WORDS.search(text):
+        return True  # headings of a summary pasted on one line
+    return _HELP_VERBS.search(normalize(text)) is not None
 
 
 def detect(text: str) -> Request | None:
     """The check `text` asks for, or None when it is not a check request."""
     text = _clean(text)
-    if not text:
+    if not text or not _may_be_request(text):
         return None
     if "\n" not in text and _HELP.fullmatch(normalize(text)):
         return Request(CheckKind.HELP, "")
