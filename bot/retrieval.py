@@ -175,19 +175,23 @@ class _Index:
         self._row_features = np.asarray(row_features, dtype=np.int64)
         self._row_weights = np.asarray(row_weights, dtype=np.float64)
 
-    def shared_rows(
-        self, query: Mapping[str, float], rows: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.float64]:
-        """`shared` for the given documents only (each must have a feature)."""
-        if not len(rows):
-            return np.zeros(0, dtype=np.float64)
-        # The query as weights over all features (0 for those it lacks): one gather per row.
+    def _query_vector(self, query: Mapping[str, float]) -> npt.NDArray[np.float64]:
+        """The query as weights over all features (0 for those it lacks): one gather per row."""
         by_feature = np.zeros(len(self._feature_ids) + 1, dtype=np.float64)
         feature_ids = self._feature_ids
         known = [(feature_ids[f], w) for f, w in query.items() if f in feature_ids]
         if known:
             ids, weights = zip(*known, strict=True)
             by_feature[list(ids)] = weights
+        return by_feature
+
+    def shared_rows(
+        self, query: Mapping[str, float], rows: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        """`shared` for the given documents only (each must have a feature)."""
+        if not len(rows):
+            return np.zeros(0, dtype=np.float64)
+        by_feature = self._query_vector(query)
         starts = self._row_start[rows]
         lengths = self._row_start[rows + 1] - starts
         offsets = np.cumsum(lengths) - lengths
@@ -203,12 +207,7 @@ class _Index:
         """
         if not len(self.totals):
             return np.zeros(0, dtype=np.float64)
-        by_feature = np.zeros(len(self._feature_ids) + 1, dtype=np.float64)
-        feature_ids = self._feature_ids
-        known = [(feature_ids[f], w) for f, w in query.items() if f in feature_ids]
-        if known:
-            ids, weights = zip(*known, strict=True)
-            by_feature[list(ids)] = weights
+        by_feature = self._query_vector(query)
         values = np.minimum(self._row_weights, by_feature[self._row_features])
         return np.add.reduceat(values, self._row_start[:-1])
 

@@ -4,7 +4,7 @@ and send the reply."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from nonebot import on_command
@@ -94,43 +94,22 @@ async def _answer(
     await emit_replied(Replied(bot, event, event.get_plaintext(), reply, spoke=True))
 
 
-@check_cmd.handle()
-async def handle_check(
-    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
-) -> None:
-    await _answer(bot, event, settings, None, arg)
+def _handler(kind: CheckKind | None) -> Callable[..., Awaitable[None]]:
+    async def handle_check(
+        bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
+    ) -> None:
+        await _answer(bot, event, settings, kind, arg)
+
+    return handle_check
 
 
-@check_name_cmd.handle()
-async def handle_check_name(
-    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
-) -> None:
-    await _answer(bot, event, settings, CheckKind.NAME, arg)
-
-
-@check_category_cmd.handle()
-async def handle_check_category(
-    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
-) -> None:
-    await _answer(bot, event, settings, CheckKind.DRAFT, arg)
-
-
-@check_activities_cmd.handle()
-async def handle_check_activities(
-    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
-) -> None:
-    await _answer(bot, event, settings, CheckKind.ACTIVITIES, arg)
-
-
-@check_case_cmd.handle()
-async def handle_check_case(
-    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
-) -> None:
-    await _answer(bot, event, settings, CheckKind.CASE, arg)
-
-
-@check_summary_cmd.handle()
-async def handle_check_summary(
-    bot: Bot, event: MessageEvent, settings: SettingsDep, arg: Message = CommandArg()
-) -> None:
-    await _answer(bot, event, settings, CheckKind.SUMMARY, arg)
+# `None`: /检查 guesses what to check from the text.
+for _matcher, _kind in (
+    (check_cmd, None),
+    (check_name_cmd, CheckKind.NAME),
+    (check_category_cmd, CheckKind.DRAFT),
+    (check_activities_cmd, CheckKind.ACTIVITIES),
+    (check_case_cmd, CheckKind.CASE),
+    (check_summary_cmd, CheckKind.SUMMARY),
+):
+    _matcher.handle()(_handler(_kind))

@@ -24,13 +24,9 @@ E2E_ENV = {
 @pytest.fixture(scope="session")
 def e2e_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
     """`python -m bot` on a free port, all data under a temporary folder."""
-    bot = BotProcess(tmp_path_factory.mktemp("e2e-bot"), env=E2E_ENV)
-    bot.start()
-    try:
+    with BotProcess(tmp_path_factory.mktemp("e2e-bot"), env=E2E_ENV) as bot:
         bot.wait_listening()
         yield bot
-    finally:
-        bot.stop()
 
 
 @pytest.fixture(scope="session")

@@ -57,12 +57,8 @@ QUESTIONS.update(
 @pytest.fixture(scope="module")
 def flood_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
     """Its own bot process with the real limits (the shared e2e bot has them opened wide)."""
-    bot = BotProcess(tmp_path_factory.mktemp("flood-bot"), env=FLOOD_ENV)
-    bot.start()
-    try:
+    with BotProcess(tmp_path_factory.mktemp("flood-bot"), env=FLOOD_ENV) as bot:
         yield bot
-    finally:
-        bot.stop()
 
 
 @pytest.fixture(scope="module")

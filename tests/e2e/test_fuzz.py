@@ -138,13 +138,9 @@ def build_event(
 @pytest.fixture(scope="module")
 def fuzz_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
     """A bot of its own, so its log holds only what the fuzzing caused."""
-    bot = BotProcess(tmp_path_factory.mktemp("fuzz-bot"), env=E2E_ENV)
-    bot.start()
-    try:
+    with BotProcess(tmp_path_factory.mktemp("fuzz-bot"), env=E2E_ENV) as bot:
         bot.wait_listening()
         yield bot
-    finally:
-        bot.stop()
 
 
 @pytest.fixture(scope="module")
