@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import shutil
 import statistics
 import sys
@@ -51,6 +52,17 @@ def load_questions(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a live process has used so far; 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    # utime and stime are fields 14 and 15 of proc(5); the split starts at field 3.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(sorted_values: list[float], p: float) -> float:
     """Nearest-rank percentile of an ascending list."""
     if not sorted_values:
@@ -59,10 +71,16 @@ def percentile(sorted_values: list[float], p: float) -> float:
 
 
 async def one_run(
-    project: Path, python: str, questions: list[str], users: int, per_user: int, log_level: str
+    project: Path,
+    python: str,
+    questions: list[str],
+    users: int,
+    per_user: int,
+    log_level: str,
+    env: dict[str, str] | None = None,
 ) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
-    bot = BotProcess(workdir, project=project, python=python, log_level=log_level)
+    bot = BotProcess(workdir, project=project, python=python, log_level=log_level, env=env)
     bot.start()
     try:
         peer = OneBotPeer.for_bot(bot)
@@ -83,9 +101,10 @@ async def one_run(
                 else:
                     latencies.append(first.at - posted.at)
 
-        start = time.monotonic()
+        start, cpu_start = time.monotonic(), cpu_seconds(bot.pid)
         await asyncio.gather(*(user(u) for u in range(users)))
         wall = time.monotonic() - start
+        cpu = cpu_seconds(bot.pid) - cpu_start
         rss = rss_peak_mb(bot.pid)
         await peer.close()
     finally:
@@ -103,13 +122,15 @@ async def one_run(
         "p99_ms": percentile(latencies, 0.99) * 1000,
         "rss_mb": rss,
         "ready_s": ready,
+        # CPU per answered message: steadier than throughput when the machine is shared.
+        "cpu_ms": cpu * 1000 / max(len(latencies), 1),
     }
 
 
 def fmt(row: dict[str, float]) -> str:
     return (
         f"{row['throughput']:7.1f} msg/s  p50 {row['p50_ms']:7.1f} ms  p99 {row['p99_ms']:7.1f} ms"
-        f"  peak RSS {row['rss_mb']:6.1f} MB  ready {row['ready_s']:5.2f} s"
+        f"  cpu {row['cpu_ms']:5.2f} ms/msg  peak RSS {row['rss_mb']:6.1f} MB  ready {row['ready_s']:5.2f} s"
         f"  answered {row['msgs']:.0f}, lost {row['lost']:.0f}"
     )
 
@@ -126,13 +147,23 @@ def main() -> int:
     ap.add_argument("--log-level", default="WARNING", help="LOG_LEVEL of both apps")
     ap.add_argument("--no-floor", action="store_true", help="load the bot only")
     ap.add_argument("--json", type=Path, help="also write every run and the summary here")
+    ap.add_argument(
+        "--bot-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the bot only, e.g. ASSISTANT_REPLY_CACHE_SIZE=0 (repeatable)",
+    )
     args = ap.parse_args()
+    bot_env = dict(item.split("=", 1) for item in args.bot_env)
     questions = load_questions(args.questions)
 
     rows: list[tuple[dict[str, float], dict[str, float] | None]] = []
     for r in range(1, args.rounds + 1):
         bot = asyncio.run(
-            one_run(ROOT, args.python, questions, args.users, args.per_user, args.log_level)
+            one_run(
+                ROOT, args.python, questions, args.users, args.per_user, args.log_level, bot_env
+            )
         )
         print(f"round {r} bot   {fmt(bot)}", flush=True)
         floor = None
@@ -152,6 +183,7 @@ def main() -> int:
         "p99_ms": median("p99_ms"),
         "rss_mb": max(b["rss_mb"] for b, _ in rows),
         "ready_s": median("ready_s"),
+        "cpu_ms": median("cpu_ms"),
         "lost": sum(b["lost"] for b, _ in rows),
     }
     print(
@@ -167,13 +199,13 @@ def main() -> int:
     if not args.no_floor:
         ratios = {
             key: statistics.median(b[key] / f[key] for b, f in rows if f is not None)
-            for key in ("throughput", "p50_ms", "p99_ms", "rss_mb", "ready_s")
+            for key in ("throughput", "p50_ms", "p99_ms", "cpu_ms", "rss_mb", "ready_s")
         }
         summary |= {f"ratio_{k}": v for k, v in ratios.items()}
         print(
             f"ratio bot/floor: throughput {ratios['throughput']:.2f}x (target >= 0.8), "
             f"p50 latency {ratios['p50_ms']:.2f}x (target <= 1.3), "
-            f"p99 latency {ratios['p99_ms']:.2f}x, peak RSS {ratios['rss_mb']:.2f}x, "
+            f"p99 latency {ratios['p99_ms']:.2f}x, CPU per message {ratios['cpu_ms']:.2f}x, peak RSS {ratios['rss_mb']:.2f}x, "
             f"ready {ratios['ready_s']:.2f}x"
         )
         ok = ok and ratios["throughput"] >= TARGETS["throughput"]

@@ -9,6 +9,8 @@ is handed to a human rather than guessed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from functools import lru_cache
 
 from bot.computed import answer_category2_count
 from bot.config import Settings
@@ -26,6 +28,8 @@ HINT = (
     "或发“检查名称：XX平台”检查草稿。"
 )
 GREETING = "你好，我是填报助手。" + HINT
+# Questions are short; pasted drafts, which are rarely sent twice, are computed each time.
+_CACHED_MAX_CHARS = 200
 
 
 class Assistant:
@@ -45,9 +49,14 @@ class Assistant:
         )
         self._chitchat = self._forms(knowledge.lexicon.chitchat)
         self._greetings = self._forms(knowledge.lexicon.greetings)
-        self.intents: list[Intent] = (
-            list(intents) if intents is not None else default_intents(settings)
+        # A tuple: replies are cached, so what decides them must not change behind the cache.
+        self.intents: tuple[Intent, ...] = (
+            tuple(intents) if intents is not None else tuple(default_intents(settings))
         )
+        self._cached_reply = lru_cache(maxsize=settings.assistant_reply_cache_size)(
+            self._compute_reply
+        )
+        self._cached_on = date.today()
 
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
@@ -61,6 +70,7 @@ class Assistant:
         """Replace the effective entries (shipped plus admin changes); takes effect at once."""
         self._entries = dict(entries)
         self.retriever.reindex(self._index_items())
+        self._cached_reply.cache_clear()
 
     def _index_items(self) -> list[tuple[str, tuple[str, ...]]]:
         return [(e.id, e.texts) for e in self._entries.values()]
@@ -69,8 +79,23 @@ class Assistant:
         return self.retriever.search(text, limit)
 
     def reply(self, text: str) -> Reply:
-        """The answer to one message, as it would be sent in private chat."""
-        query = Query(text.strip())
+        """The answer to one message, as it would be sent in private chat.
+
+        A reply depends only on the text, the entries and the date (checks default to the
+        previous year), so a question asked before is answered from the cache
+        (`ASSISTANT_REPLY_CACHE_SIZE`) until the entries or the day change.
+        """
+        text = text.strip()
+        if not self.settings.assistant_reply_cache_size or len(text) > _CACHED_MAX_CHARS:
+            return self._compute_reply(text)
+        today = date.today()
+        if today != self._cached_on:
+            self._cached_reply.cache_clear()
+            self._cached_on = today
+        return self._cached_reply(text)
+
+    def _compute_reply(self, text: str) -> Reply:
+        query = Query(text)
         if len(query.raw) > self.settings.assistant_max_input_chars:
             return Reply(
                 ReplyKind.HELP,

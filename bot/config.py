@@ -39,6 +39,10 @@ class Settings(BaseModel):
     assistant_max_input_chars: int = 20000
     """Longest message the bot reads; longer ones get a polite refusal."""
 
+    assistant_reply_cache_size: int = Field(default=2048, ge=0)
+    """Replies to this many recent distinct short questions are kept and reused (the same
+    questions come again and again); 0 computes every reply. Cleared when the FAQ changes."""
+
     # Rule checks of pasted drafts (issue: checks)
     assistant_reporting_year: int | None = None
     """Year the activities must lie in; unset means the previous calendar year."""

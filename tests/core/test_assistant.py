@@ -1,0 +1,118 @@
+"""`Assistant.reply`: the reply cache gives what computing gives, and forgets in time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import bot.assistant as assistant_module
+from bot.assistant import Assistant
+from bot.config import Settings
+from bot.knowledge import Entry, KnowledgeBase, load_knowledge
+from bot.reply import Reply, ReplyKind
+
+QUESTIONS = [
+    "平台名称有什么要求",
+    "分类2能选几项",
+    "银行信贷服务的分类代码是多少",
+    "网站登录不上去怎么办",
+    "今天天气怎么样",
+    "检查名称：常州市中小企业公共服务平台",
+    "你好",
+]
+
+
+class _Counting:
+    """Wraps `Assistant._compute_reply` to count how often a reply is really computed."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.calls: list[str] = []
+        compute = assistant._compute_reply
+
+        def counted(text: str) -> Reply:
+            self.calls.append(text)
+            return compute(text)
+
+        assistant._cached_reply = assistant_module.lru_cache(
+            maxsize=assistant.settings.assistant_reply_cache_size
+        )(counted)
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> KnowledgeBase:
+    return load_knowledge()
+
+
+def test_cached_replies_equal_computed_ones(knowledge: KnowledgeBase) -> None:
+    cached = Assistant(knowledge, Settings())
+    plain = Assistant(knowledge, Settings(assistant_reply_cache_size=0))
+    for _ in range(2):
+        assert [cached.reply(q) for q in QUESTIONS] == [plain.reply(q) for q in QUESTIONS]
+
+
+def test_a_repeated_question_is_computed_once(knowledge: KnowledgeBase) -> None:
+    assistant = Assistant(knowledge, Settings())
+    counting = _Counting(assistant)
+    first = assistant.reply("平台名称有什么要求")
+    assert assistant.reply("  平台名称有什么要求 ") is first
+    assert counting.calls == ["平台名称有什么要求"]
+
+
+def test_size_zero_computes_every_reply(knowledge: KnowledgeBase) -> None:
+    assistant = Assistant(knowledge, Settings(assistant_reply_cache_size=0))
+    first = assistant.reply("分类2能选几项")
+    second = assistant.reply("分类2能选几项")
+    assert first == second
+    assert first is not second
+    assert assistant._cached_reply.cache_info().currsize == 0
+
+
+def test_long_pastes_are_not_kept(knowledge: KnowledgeBase) -> None:
+    assistant = Assistant(knowledge, Settings())
+    counting = _Counting(assistant)
+    paste = "年度总结：" + "我们平台全年开展服务活动，" * 30
+    assistant.reply(paste)
+    assistant.reply(paste)
+    assert counting.calls == []  # computed directly, twice, never through the cache
+    assert assistant._cached_reply.cache_info().currsize == 0
+
+
+def test_changed_entries_are_answered_at_once(knowledge: KnowledgeBase) -> None:
+    assistant = Assistant(knowledge, Settings())
+    question = "签到表要用什么颜色的笔签"
+    before = assistant.reply(question)
+    added = Entry(
+        id="admin-pen-colour",
+        question=question,
+        answer="测试答案：用黑色笔。",
+        clause=None,
+        kind="answer",
+        origin="admin",
+    )
+    assistant.set_entries({**assistant.entries, added.id: added})
+    after = assistant.reply(question)
+    assert after != before
+    assert after.kind is ReplyKind.ANSWER
+    assert after.entry_id == "admin-pen-colour"
+
+
+def test_a_new_day_forgets_the_cache(
+    knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checks default to the previous year: after midnight a reply may differ."""
+    day = [date(2026, 12, 31)]
+
+    class _Date(date):
+        @classmethod
+        def today(cls) -> date:
+            return day[0]
+
+    monkeypatch.setattr(assistant_module, "date", _Date)
+    assistant = Assistant(knowledge, Settings())
+    counting = _Counting(assistant)
+    assistant.reply("分类2能选几项")
+    assistant.reply("分类2能选几项")
+    day[0] = date(2027, 1, 1)
+    assistant.reply("分类2能选几项")
+    assert counting.calls == ["分类2能选几项", "分类2能选几项"]
