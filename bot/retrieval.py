@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +48,10 @@ _SCORE_ALL = 64
 _UNSEEN_NUMBER = 0.4
 # `_score_entries` scores every phrasing when those asked for are at least 1/_WHOLE_INDEX of all.
 _WHOLE_INDEX = 3
+# A feature shared by this share of the entries (and at least _DENSE_MIN of them) is kept as a
+# whole row of the entry index (see `_Index`).
+_DENSE_SHARE = 0.2
+_DENSE_MIN = 512
 
 _TOKEN = re.compile(r"[0-9]+|[a-z]+|.")
 _DIGIT = re.compile(r"[0-9]")
@@ -141,65 +145,110 @@ def _kind_weight(feature: str) -> float:
     return _KIND_WEIGHT[feature[0]]
 
 
-class _Index:
-    """Weighted feature bags of some documents, searchable all at once."""
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A cleaned question as weights: the features some phrasing has (by id), and the total
+    weight, unseen features included."""
 
-    def __init__(self, bags: Sequence[Mapping[str, float]]) -> None:
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        totals = np.zeros(len(bags), dtype=np.float64)
+    ids: list[int]
+    weights: list[float]
+    total: float
+    vector: npt.NDArray[np.float64]
+    """`weights` spread over every feature id, 0 elsewhere: one gather scores a row."""
+
+
+class _Index:
+    """Weighted feature bags of some documents, searchable all at once.
+
+    Feature ids come from the retriever's vocabulary, shared by its indexes, so a question is
+    turned into ids once. Feature weights are idf times 1 or 2 (a feature seen more than once),
+    in the question as in the documents.
+    """
+
+    def __init__(
+        self, rows: Sequence[Mapping[int, float]], n_features: int, *, dense_from: int
+    ) -> None:
+        postings: list[list[tuple[int, float]]] = [[] for _ in range(n_features)]
+        totals = np.zeros(len(rows), dtype=np.float64)
         # The same weights row by row (feature ids and weights of each document), for scoring
         # a few documents without walking every posting.
-        feature_ids: dict[str, int] = {}
         row_features: list[int] = []
         row_weights: list[float] = []
         row_start = [0]
-        for d, bag in enumerate(bags):
-            for f, w in bag.items():
+        for d, row in enumerate(rows):
+            for f, w in row.items():
                 postings[f].append((d, w))
                 totals[d] += w
-                row_features.append(feature_ids.setdefault(f, len(feature_ids)))
+                row_features.append(f)
                 row_weights.append(w)
             row_start.append(len(row_features))
-        # Per feature: documents, weights and the largest weight (a query weight at least as
-        # large leaves the weights as they are, sparing a copy per feature and question).
-        self._postings: dict[
-            str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], float]
-        ] = {}
-        for f, p in postings.items():
-            weights = np.fromiter((w for _, w in p), dtype=np.float64, count=len(p))
-            docs = np.fromiter((d for d, _ in p), dtype=np.int64, count=len(p))
-            self._postings[f] = (docs, weights, float(weights.max()))
         self.totals = totals
-        self._feature_ids = feature_ids
         self._row_start = np.asarray(row_start, dtype=np.int64)
         self._row_features = np.asarray(row_features, dtype=np.int64)
         self._row_weights = np.asarray(row_weights, dtype=np.float64)
 
-    def _query_vector(self, query: Mapping[str, float]) -> npt.NDArray[np.float64]:
-        """The query as weights over all features (0 for those it lacks): one gather per row."""
-        by_feature = np.zeros(len(self._feature_ids) + 1, dtype=np.float64)
-        feature_ids = self._feature_ids
-        known = [(feature_ids[f], w) for f, w in query.items() if f in feature_ids]
-        if known:
-            ids, weights = zip(*known, strict=True)
-            by_feature[list(ids)] = weights
-        return by_feature
+        # Per feature: documents, weights, the weights capped at their smallest value, and the
+        # largest and smallest weight. A question weighs a feature as its largest or smallest
+        # document weight almost always (1 or 2 times the idf), so `min(weight, asked)` is
+        # precomputed rather than paid per feature and question.
+        # A feature in at least `dense_from` documents is kept as whole rows instead: adding a
+        # row in place is cheaper than scattering that many postings.
+        empty_docs = np.zeros(0, dtype=np.int64)
+        empty_weights = np.zeros(0, dtype=np.float64)
+        self._docs_of: list[npt.NDArray[np.int64]] = []
+        self._weights_of: list[npt.NDArray[np.float64]] = []
+        self._capped_of: list[npt.NDArray[np.float64]] = []
+        self._max_of: list[float] = []
+        self._min_of: list[float] = []
+        self._dense_of: list[int] = []
+        dense_full: list[npt.NDArray[np.float64]] = []
+        dense_capped: list[npt.NDArray[np.float64]] = []
+        for p in postings:
+            if not p:
+                self._docs_of.append(empty_docs)
+                self._weights_of.append(empty_weights)
+                self._capped_of.append(empty_weights)
+                self._max_of.append(math.inf)
+                self._min_of.append(0.0)
+                self._dense_of.append(-1)
+                continue
+            docs = np.fromiter((d for d, _ in p), dtype=np.int64, count=len(p))
+            weights = np.fromiter((w for _, w in p), dtype=np.float64, count=len(p))
+            low = float(weights.min())
+            capped = np.full(len(p), low)
+            self._max_of.append(float(weights.max()))
+            self._min_of.append(low)
+            if len(p) >= dense_from:
+                self._dense_of.append(len(dense_full))
+                full_row = np.zeros(len(rows), dtype=np.float64)
+                full_row[docs] = weights
+                capped_row = np.zeros(len(rows), dtype=np.float64)
+                capped_row[docs] = capped
+                dense_full.append(full_row)
+                dense_capped.append(capped_row)
+                self._docs_of.append(empty_docs)
+                self._weights_of.append(empty_weights)
+                self._capped_of.append(empty_weights)
+            else:
+                self._dense_of.append(-1)
+                self._docs_of.append(docs)
+                self._weights_of.append(weights)
+                self._capped_of.append(capped)
+        self._dense_full = dense_full
+        self._dense_capped = dense_capped
 
-    def shared_rows(
-        self, query: Mapping[str, float], rows: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.float64]:
+    def shared_rows(self, query: _Query, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """`shared` for the given documents only (each must have a feature)."""
         if not len(rows):
             return np.zeros(0, dtype=np.float64)
-        by_feature = self._query_vector(query)
         starts = self._row_start[rows]
         lengths = self._row_start[rows + 1] - starts
         offsets = np.cumsum(lengths) - lengths
         flat = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
-        values = np.minimum(self._row_weights[flat], by_feature[self._row_features[flat]])
+        values = np.minimum(self._row_weights[flat], query.vector[self._row_features[flat]])
         return np.add.reduceat(values, offsets)
 
-    def shared_all(self, query: Mapping[str, float]) -> npt.NDArray[np.float64]:
+    def shared_all(self, query: _Query) -> npt.NDArray[np.float64]:
         """`shared_rows` for every document (each must have a feature), in document order.
 
         The same sums of the same values as `shared_rows`: one gather over all rows is
@@ -207,27 +256,43 @@ class _Index:
         """
         if not len(self.totals):
             return np.zeros(0, dtype=np.float64)
-        by_feature = self._query_vector(query)
-        values = np.minimum(self._row_weights, by_feature[self._row_features])
+        values = np.minimum(self._row_weights, query.vector[self._row_features])
         return np.add.reduceat(values, self._row_start[:-1])
 
-    def shared(self, query: Mapping[str, float]) -> npt.NDArray[np.float64]:
+    def shared(self, query: _Query) -> npt.NDArray[np.float64]:
         """Per document, the weight it shares with `query` (a feature counts at most as often
         as the query holds it)."""
-        idx_parts, w_parts = [], []
-        for f, qw in query.items():
-            posting = self._postings.get(f)
-            if posting is not None:
-                idx_parts.append(posting[0])
-                w_parts.append(posting[1] if qw >= posting[2] else np.minimum(posting[1], qw))
-        if not idx_parts:
-            return np.zeros(len(self.totals), dtype=np.float64)
-        shared = np.bincount(
-            np.concatenate(idx_parts),
-            weights=np.concatenate(w_parts),
-            minlength=len(self.totals),
-        )
-        return shared.astype(np.float64, copy=False)
+        idx_parts: list[npt.NDArray[np.int64]] = []
+        w_parts: list[npt.NDArray[np.float64]] = []
+        rows: list[npt.NDArray[np.float64]] = []
+        for f, asked in zip(query.ids, query.weights, strict=True):
+            dense = self._dense_of[f]
+            if dense >= 0:
+                if asked >= self._max_of[f]:
+                    rows.append(self._dense_full[dense])
+                elif asked == self._min_of[f]:
+                    rows.append(self._dense_capped[dense])
+                else:
+                    rows.append(np.minimum(self._dense_full[dense], asked))
+                continue
+            idx_parts.append(self._docs_of[f])
+            if asked >= self._max_of[f]:
+                w_parts.append(self._weights_of[f])
+            elif asked == self._min_of[f]:
+                w_parts.append(self._capped_of[f])
+            else:
+                w_parts.append(np.minimum(self._weights_of[f], asked))
+        if idx_parts:
+            shared = np.bincount(
+                np.concatenate(idx_parts),
+                weights=np.concatenate(w_parts),
+                minlength=len(self.totals),
+            ).astype(np.float64, copy=False)
+        else:
+            shared = np.zeros(len(self.totals), dtype=np.float64)
+        for row in rows:
+            np.add(shared, row, out=shared)
+        return shared
 
 
 class Retriever:
@@ -264,12 +329,19 @@ class Retriever:
         for feats in entry_features:
             df.update(feats.keys())
         n = max(len(entry_ids), 1)
-        self._idf = {f: _kind_weight(f) * math.log(1 + n / c) for f, c in df.items()}
+        # One vocabulary for both indexes: a question's features are looked up once.
+        self._vocab = {f: i for i, f in enumerate(df)}
+        self._idf = [_kind_weight(f) * math.log(1 + n / c) for f, c in df.items()]
         # Unknown words weigh like the rarest known ones: they are what the question is about.
         self._unknown_idf = math.log(1 + n)
 
-        self._docs = _Index([self._weigh(bag) for bag in doc_bags])
-        self._entries = _Index([self._weigh(bag) for bag in entry_features])
+        never = len(doc_bags) + 1  # phrasings are scored row by row, never by posting
+        self._docs = _Index([self._row(bag) for bag in doc_bags], len(df), dense_from=never)
+        self._entries = _Index(
+            [self._row(bag) for bag in entry_features],
+            len(df),
+            dense_from=max(_DENSE_MIN, math.ceil(_DENSE_SHARE * len(entry_ids))),
+        )
         self._doc_entry = np.asarray(doc_entry, dtype=np.int64)
         self._doc_totals = np.maximum(self._docs.totals, 1e-9)
         # Documents are grouped by entry in entry order: entry e owns documents
@@ -294,17 +366,30 @@ class Retriever:
         self._entry_ids = entry_ids
         self._exact = {text: doc_entry[d] for d, text in reversed(list(enumerate(doc_text)))}
 
-    def _weigh(self, bag: Mapping[str, int]) -> dict[str, float]:
-        idf = self._idf
-        return {
-            f: (idf[f] if f in idf else self._feature_weight(f)) * (2 if c > 1 else 1)
-            for f, c in bag.items()
-        }
+    def _row(self, bag: Mapping[str, int]) -> dict[int, float]:
+        """A phrasing's or an entry's bag (every feature known) as weights by feature id."""
+        vocab, idf = self._vocab, self._idf
+        return {vocab[f]: idf[vocab[f]] * (2 if c > 1 else 1) for f, c in bag.items()}
 
-    def _feature_weight(self, feature: str) -> float:
-        known = self._idf.get(feature)
-        if known is not None:
-            return known
+    def _query(self, clean: str) -> _Query:
+        """A cleaned question as weights, on the same scale as the phrasings'."""
+        vocab, idf = self._vocab, self._idf
+        ids: list[int] = []
+        weights: list[float] = []
+        total = 0.0
+        for f, c in features(clean).items():
+            fid = vocab.get(f)
+            weight = (self._unseen_weight(f) if fid is None else idf[fid]) * (2 if c > 1 else 1)
+            total += weight
+            if fid is not None:
+                ids.append(fid)
+                weights.append(weight)
+        vector = np.zeros(len(idf), dtype=np.float64)
+        if ids:
+            vector[ids] = weights
+        return _Query(ids, weights, total, vector)
+
+    def _unseen_weight(self, feature: str) -> float:
         # An unseen number (4张, 40场) says little about which rule is asked: the rules are
         # phrased with other numbers. Unseen words, though, are what an off-topic question is about.
         unseen = _UNSEEN_NUMBER if _DIGIT.search(feature) else 1.0
@@ -320,30 +405,25 @@ class Retriever:
             return []
         if query in self._exact:
             best = self._exact[query]
-            rest = [
-                h for h in self._rank(query, limit) if h.entry_id != self._entry_ids[best]
-            ]
+            rest = [h for h in self._rank(query, limit) if h.entry_id != self._entry_ids[best]]
             return [Hit(self._entry_ids[best], 1.0, query), *rest][:limit]
         return self._rank(query, limit)[:limit]
 
     def _rank(self, query: str, limit: int | None = None) -> list[Hit]:
         """Hits best first; with `limit`, only the first `limit` are sure to be complete (a
         candidate that cannot reach them is not re-ranked)."""
-        weights = self._weigh(features(query))
-        q_total = sum(weights.values())
-        if q_total <= 0:
+        asked = self._query(query)
+        if asked.total <= 0:
             return []
-        entry_shared = self._entries.shared(weights)
-        entry_cover = entry_shared / q_total
+        entry_shared = self._entries.shared(asked)
+        entry_cover = entry_shared / asked.total
         live = np.flatnonzero(entry_shared > 0)
         if not len(live):
             return []
         if len(live) <= _SCORE_ALL:
-            entries, overall, best_doc = self._score_entries(live, weights, q_total, entry_cover)
+            entries, overall, best_doc = self._score_entries(live, asked, entry_cover)
         else:
-            entries, overall, best_doc = self._score_promising(
-                entry_shared, weights, q_total, entry_cover
-            )
+            entries, overall, best_doc = self._score_promising(entry_shared, asked, entry_cover)
         # Best first, the earlier entry first among equals.
         order = np.lexsort((entries, -overall))
         top = order[:_RERANK]
@@ -378,8 +458,7 @@ class Retriever:
     def _score_promising(
         self,
         entry_shared: npt.NDArray[np.float64],
-        weights: Mapping[str, float],
-        q_total: float,
+        query: _Query,
         entry_cover: npt.NDArray[np.float64],
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
         """`_score_entries` for the entries sharing something with the question (more than
@@ -395,15 +474,13 @@ class Retriever:
         )
         top = np.argpartition(-bound, 2 * _RERANK)[: 2 * _RERANK]
         entries, overall, best_doc = self._score_entries(
-            np.sort(top[entry_shared[top] > 0]), weights, q_total, entry_cover
+            np.sort(top[entry_shared[top] > 0]), query, entry_cover
         )
         kth = np.sort(overall)[-_RERANK] if len(overall) >= _RERANK else 0.0
         reachable = (bound >= kth) & (entry_shared > 0)
         reachable[top] = False
         if reachable.any():
-            more = self._score_entries(
-                np.flatnonzero(reachable), weights, q_total, entry_cover
-            )
+            more = self._score_entries(np.flatnonzero(reachable), query, entry_cover)
             entries = np.concatenate((entries, more[0]))
             overall = np.concatenate((overall, more[1]))
             best_doc = np.concatenate((best_doc, more[2]))
@@ -412,16 +489,15 @@ class Retriever:
     def _score_all(
         self,
         entries: npt.NDArray[np.int64],
-        weights: Mapping[str, float],
-        q_total: float,
+        query: _Query,
         entry_cover: npt.NDArray[np.float64],
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
         """`_score_entries` (for `entries`, which have phrasings) by scoring every phrasing:
         cheaper when they own most phrasings, as in a small knowledge base. Each phrasing's
         score is the same arithmetic on the same values, so the result is identical."""
-        shared = self._docs.shared_all(weights)
+        shared = self._docs.shared_all(query)
         doc_score = (
-            _QUERY_COVER * shared / q_total + (1 - _QUERY_COVER) * shared / self._doc_totals
+            _QUERY_COVER * shared / query.total + (1 - _QUERY_COVER) * shared / self._doc_totals
         )
         best = np.maximum.reduceat(doc_score, self._docs_start)
         at_best = np.flatnonzero(doc_score == np.repeat(best, self._docs_count))
@@ -434,8 +510,7 @@ class Retriever:
     def _score_entries(
         self,
         entries: npt.NDArray[np.int64],
-        weights: Mapping[str, float],
-        q_total: float,
+        query: _Query,
         entry_cover: npt.NDArray[np.float64],
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
         """(entries, overall score, best phrasing) for entries that have phrasings."""
@@ -443,12 +518,13 @@ class Retriever:
         starts = self._entry_start[entries]
         counts = self._entry_start[entries + 1] - starts
         if _WHOLE_INDEX * int(counts.sum()) >= len(self._doc_text) and len(entries):
-            return self._score_all(entries, weights, q_total, entry_cover)
+            return self._score_all(entries, query, entry_cover)
         offsets = np.cumsum(counts) - counts
         docs = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
-        shared = self._docs.shared_rows(weights, docs)
+        shared = self._docs.shared_rows(query, docs)
         doc_score = (
-            _QUERY_COVER * shared / q_total + (1 - _QUERY_COVER) * shared / self._doc_totals[docs]
+            _QUERY_COVER * shared / query.total
+            + (1 - _QUERY_COVER) * shared / self._doc_totals[docs]
         )
         if not len(docs):
             return entries, doc_score, docs

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 import bot.retrieval as retrieval
@@ -57,3 +58,23 @@ def test_pruned_ranking_equals_full_scoring(size: int, monkeypatch: pytest.Monke
     full = [_as_tuples(retriever.search(q, limit=12)) for q in questions]
     assert pruned == full
     assert sum(1 for hits in pruned if hits) > len(questions) // 2
+
+
+def test_dense_rows_score_as_postings_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Common features kept as whole rows of the entry index change no score."""
+    entries = _entries(300)
+    questions = _questions(entries)
+    monkeypatch.setattr(retrieval, "_DENSE_MIN", 10**9)
+    postings = Retriever(entries)
+    monkeypatch.setattr(retrieval, "_DENSE_MIN", 2)
+    monkeypatch.setattr(retrieval, "_DENSE_SHARE", 0.0)
+    dense = Retriever(entries)
+    assert dense._entries._dense_full, "no feature went to a dense row"
+    assert not postings._entries._dense_full
+    for q in questions:
+        asked = dense._query(dense.clean(q))
+        assert asked.total == postings._query(postings.clean(q)).total
+        assert np.allclose(
+            dense._entries.shared(asked), postings._entries.shared(asked), rtol=1e-12, atol=0
+        ), q
+        assert _as_tuples(dense.search(q, limit=12)) == _as_tuples(postings.search(q, limit=12))
