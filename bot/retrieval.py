@@ -16,6 +16,7 @@ common word such as 平台 with the knowledge.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -125,16 +126,23 @@ def fuzzy_syllable(syllable: str) -> str:
     return syllable
 
 
+@lru_cache(maxsize=16384)
+def _token_sound(token: str) -> str:
+    """A one-character token's folded syllable; "#" for runs of digits or letters and for
+    characters without pinyin (punctuation)."""
+    if len(token) != 1:
+        return "#"
+    syllable = pinyin_syllables(token)[0]
+    return fuzzy_syllable(syllable) if syllable != token else "#"
+
+
 def features(clean: str) -> Counter[str]:
     """Feature bag of an already cleaned text."""
     tokens = _TOKEN.findall(clean)
     # Counting whole lists runs in C: a question is weighed on every message.
     bag: Counter[str] = Counter(["u:" + tok for tok in tokens])
     bag.update(["b:" + a + b for a, b in itertools.pairwise(tokens)])
-    syllables = [
-        fuzzy_syllable(s) if len(t) == 1 and s != t else "#"
-        for t, s in zip(tokens, pinyin_syllables("".join(t[0] for t in tokens)), strict=True)
-    ]
+    syllables = [_token_sound(t) for t in tokens]
     bag.update(
         ["p:" + a + "_" + b for a, b in itertools.pairwise(syllables) if a != "#" and b != "#"]
     )
@@ -410,8 +418,8 @@ class Retriever:
         return self._rank(query, limit)[:limit]
 
     def _rank(self, query: str, limit: int | None = None) -> list[Hit]:
-        """Hits best first; with `limit`, only the first `limit` are sure to be complete (a
-        candidate that cannot reach them is not re-ranked)."""
+        """Hits best first; with `limit`, only the first `limit` (a candidate that cannot reach
+        them is not re-ranked)."""
         asked = self._query(query)
         if asked.total <= 0:
             return []
@@ -432,10 +440,10 @@ class Retriever:
             overall[top].tolist(), entries[top].tolist(), best_doc[top].tolist(), strict=True
         )
 
-        hits: list[Hit] = []
-        # The `limit` best re-ranked scores so far: a later candidate whose score cannot
-        # exceed the last of them would be sorted after it (the sort is stable), so it is left
-        # out without computing its fuzzy score.
+        scored: list[tuple[float, int, int]] = []
+        # The `limit` best re-ranked scores so far, lowest first: a later candidate whose score
+        # cannot exceed the lowest of them would be sorted after it (the sort is stable), so it
+        # is left out without computing its fuzzy score.
         leaders: list[float] = []
         for base, e, d in candidates:
             if not base > 0:
@@ -443,17 +451,21 @@ class Retriever:
             if (
                 limit is not None
                 and 0 < limit <= len(leaders)
-                and round(min(base + _FUZZY_SHARE * 1.0, 0.99), 4) <= leaders[limit - 1]
+                and round(min(base + _FUZZY_SHARE, 0.99), 4) <= leaders[0]
             ):
                 continue
             doc = self._doc_text[d]
             fuzzy = max(fuzz.ratio(query, doc), 0.9 * fuzz.partial_ratio(query, doc)) / 100
-            score = base + _FUZZY_SHARE * fuzzy
-            hits.append(Hit(self._entry_ids[e], round(min(score, 0.99), 4), doc))
+            score = round(min(base + _FUZZY_SHARE * fuzzy, 0.99), 4)
+            scored.append((score, e, d))
             if limit is not None:
-                leaders = sorted((*leaders, hits[-1].score), reverse=True)[:limit]
-        hits.sort(key=lambda h: -h.score)
-        return hits
+                bisect.insort(leaders, score)
+                if len(leaders) > limit:
+                    del leaders[0]
+        scored.sort(key=lambda hit: -hit[0])
+        if limit is not None and limit > 0:
+            del scored[limit:]
+        return [Hit(self._entry_ids[e], score, self._doc_text[d]) for score, e, d in scored]
 
     def _score_promising(
         self,
