@@ -425,11 +425,13 @@ class Retriever:
             return []
         entry_shared = self._entries.shared(asked)
         entry_cover = entry_shared / asked.total
-        live = np.flatnonzero(entry_shared > 0)
-        if not len(live):
+        live = np.count_nonzero(entry_shared)
+        if not live:
             return []
-        if len(live) <= _SCORE_ALL:
-            entries, overall, best_doc = self._score_entries(live, asked, entry_cover)
+        if live <= _SCORE_ALL:
+            entries, overall, best_doc = self._score_entries(
+                np.flatnonzero(entry_shared), asked, entry_cover
+            )
         else:
             entries, overall, best_doc = self._score_promising(entry_shared, asked, entry_cover)
         # Best first, the earlier entry first among equals.

@@ -20,7 +20,7 @@ os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
 
 import cn2an
 import opencc
-from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PINYIN_DICT
 
 _t2s = opencc.OpenCC("t2s")
 
@@ -67,9 +67,20 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+_TONE_MARKS = re.compile("[\u0300-\u036f]")
+
+
 @lru_cache(maxsize=8192)
 def _char_pinyin(char: str) -> str:
-    return lazy_pinyin(char, style=Style.NORMAL, errors="default")[0]
+    """What `lazy_pinyin(char, style=Style.NORMAL)` gives (tests/core/test_text.py compares
+    every character), read from pypinyin's table directly: the full call costs about 30 µs a
+    character, paid for every character not seen before, and a pasted paragraph has hundreds."""
+    readings = PINYIN_DICT.get(ord(char))
+    if readings is None:
+        return char
+    # The first reading without tone marks; ü is written v, as pypinyin's NORMAL style does.
+    first = unicodedata.normalize("NFD", readings.split(",", 1)[0]).replace("u\u0308", "v")
+    return _TONE_MARKS.sub("", first)
 
 
 def pinyin_syllables(text: str) -> list[str]:
