@@ -11,6 +11,7 @@ from tests.e2e.peer import (
     OTHER_GROUP_ID,
     REPLY_ACTIONS,
     SELF_ID,
+    SUPERUSER,
     BotProcess,
     OneBotPeer,
     Posted,
@@ -210,3 +211,15 @@ async def test_command_is_answered(live_peer: OneBotPeer, group: bool) -> None:
     else:
         sent = await live_peer.ask_private("/代码 1101")
     assert ("创业培训" if group else "银行信贷服务") in text_of(sent), text_of(sent)
+
+
+async def test_faq_change_reaches_a_question_asked_before(live_peer: OneBotPeer) -> None:
+    """Replies to repeated questions are kept; an admin's `/faq add` replaces the kept reply
+    at once, over the socket as in chat."""
+    question = "签到表可以用铅笔签吗"
+    answer = "端到端测试写入的答案：请用签字笔。"
+    assert answer not in text_of(await live_peer.ask_private(question))
+    assert answer not in text_of(await live_peer.ask_private(question))  # now from the cache
+    added = await live_peer.ask_private(f"/faq add {question}\n{answer}", user_id=SUPERUSER)
+    assert "已添加问答" in text_of(added), text_of(added)
+    assert answer in text_of(await live_peer.ask_private(question))

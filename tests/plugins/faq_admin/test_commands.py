@@ -51,9 +51,11 @@ def _shipped_id() -> str:
 
 
 async def test_add_with_answer_is_answered_at_once(app: App, faq_repo: FaqRepository) -> None:
-    """`/faq add` with the answer below makes an entry that answers the very next question."""
+    """`/faq add` with the answer below makes an entry that answers the very next question,
+    also when that question was asked (and its reply kept) before."""
     from plugins._common.deps import get_assistant
 
+    assert get_assistant().reply("可以找人代填吗？").entry_id != "admin-1"
     await _say(
         app,
         "/faq add 可以找人代填吗\n填报指南没有写这一点。\n请打 02583673201 问。",
@@ -188,8 +190,11 @@ async def test_edit_alias_delete_restore_rollback(app: App, faq_repo: FaqReposit
 
     assistant = get_assistant()
     eid = _shipped_id()
+    question = assistant.entries[eid].question
+    assert assistant.reply(question).text != "管理员写的新答案"
     await _say(app, f"/faq edit {eid}\n管理员写的新答案", f"已修改问答 {eid} 的答案，现在就生效。")
     assert assistant.entries[eid].answer == "管理员写的新答案"
+    assert assistant.reply(question).text == "管理员写的新答案"
     count = len(assistant.entries[eid].texts) + 1
     await _say(
         app, f"/faq alias {eid} 一个全新的奇怪问法",
