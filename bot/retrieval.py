@@ -201,24 +201,21 @@ class _Index:
         # precomputed rather than paid per feature and question.
         # A feature in at least `dense_from` documents is kept as whole rows instead: adding a
         # row in place is cheaper than scattering that many postings.
-        empty_docs = np.zeros(0, dtype=np.int64)
         empty_weights = np.zeros(0, dtype=np.float64)
-        self._docs_of: list[npt.NDArray[np.int64]] = []
+        # None: the feature is a whole row (`_weights_of` then spans every document).
+        self._docs_of: list[npt.NDArray[np.int64] | None] = []
         self._weights_of: list[npt.NDArray[np.float64]] = []
         self._capped_of: list[npt.NDArray[np.float64]] = []
         self._max_of: list[float] = []
         self._min_of: list[float] = []
-        self._dense_of: list[int] = []
-        dense_full: list[npt.NDArray[np.float64]] = []
-        dense_capped: list[npt.NDArray[np.float64]] = []
+        self.dense_rows = 0
         for p in postings:
             if not p:
-                self._docs_of.append(empty_docs)
+                self._docs_of.append(np.zeros(0, dtype=np.int64))
                 self._weights_of.append(empty_weights)
                 self._capped_of.append(empty_weights)
                 self._max_of.append(math.inf)
                 self._min_of.append(0.0)
-                self._dense_of.append(-1)
                 continue
             docs = np.fromiter((d for d, _ in p), dtype=np.int64, count=len(p))
             weights = np.fromiter((w for _, w in p), dtype=np.float64, count=len(p))
@@ -227,23 +224,18 @@ class _Index:
             self._max_of.append(float(weights.max()))
             self._min_of.append(low)
             if len(p) >= dense_from:
-                self._dense_of.append(len(dense_full))
+                self.dense_rows += 1
                 full_row = np.zeros(len(rows), dtype=np.float64)
                 full_row[docs] = weights
                 capped_row = np.zeros(len(rows), dtype=np.float64)
                 capped_row[docs] = capped
-                dense_full.append(full_row)
-                dense_capped.append(capped_row)
-                self._docs_of.append(empty_docs)
-                self._weights_of.append(empty_weights)
-                self._capped_of.append(empty_weights)
+                self._docs_of.append(None)
+                self._weights_of.append(full_row)
+                self._capped_of.append(capped_row)
             else:
-                self._dense_of.append(-1)
                 self._docs_of.append(docs)
                 self._weights_of.append(weights)
                 self._capped_of.append(capped)
-        self._dense_full = dense_full
-        self._dense_capped = dense_capped
 
     def shared_rows(self, query: _Query, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """`shared` for the given documents only (each must have a feature)."""
@@ -274,22 +266,18 @@ class _Index:
         w_parts: list[npt.NDArray[np.float64]] = []
         rows: list[npt.NDArray[np.float64]] = []
         for f, asked in zip(query.ids, query.weights, strict=True):
-            dense = self._dense_of[f]
-            if dense >= 0:
-                if asked >= self._max_of[f]:
-                    rows.append(self._dense_full[dense])
-                elif asked == self._min_of[f]:
-                    rows.append(self._dense_capped[dense])
-                else:
-                    rows.append(np.minimum(self._dense_full[dense], asked))
-                continue
-            idx_parts.append(self._docs_of[f])
             if asked >= self._max_of[f]:
-                w_parts.append(self._weights_of[f])
+                weights = self._weights_of[f]
             elif asked == self._min_of[f]:
-                w_parts.append(self._capped_of[f])
+                weights = self._capped_of[f]
             else:
-                w_parts.append(np.minimum(self._weights_of[f], asked))
+                weights = np.minimum(self._weights_of[f], asked)
+            docs = self._docs_of[f]
+            if docs is None:
+                rows.append(weights)
+            else:
+                idx_parts.append(docs)
+                w_parts.append(weights)
         if idx_parts:
             shared = np.bincount(
                 np.concatenate(idx_parts),

@@ -69,8 +69,8 @@ def test_dense_rows_score_as_postings_do(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(retrieval, "_DENSE_MIN", 2)
     monkeypatch.setattr(retrieval, "_DENSE_SHARE", 0.0)
     dense = Retriever(entries)
-    assert dense._entries._dense_full, "no feature went to a dense row"
-    assert not postings._entries._dense_full
+    assert dense._entries.dense_rows, "no feature went to a dense row"
+    assert not postings._entries.dense_rows
     for q in questions:
         asked = dense._query(dense.clean(q))
         assert asked.total == postings._query(postings.clean(q)).total
