@@ -130,7 +130,8 @@ async def one_run(
 def fmt(row: dict[str, float]) -> str:
     return (
         f"{row['throughput']:7.1f} msg/s  p50 {row['p50_ms']:7.1f} ms  p99 {row['p99_ms']:7.1f} ms"
-        f"  cpu {row['cpu_ms']:5.2f} ms/msg  peak RSS {row['rss_mb']:6.1f} MB  ready {row['ready_s']:5.2f} s"
+        f"  cpu {row['cpu_ms']:5.2f} ms/msg  peak RSS {row['rss_mb']:6.1f} MB"
+        f"  ready {row['ready_s']:5.2f} s"
         f"  answered {row['msgs']:.0f}, lost {row['lost']:.0f}"
     )
 
@@ -205,7 +206,8 @@ def main() -> int:
         print(
             f"ratio bot/floor: throughput {ratios['throughput']:.2f}x (target >= 0.8), "
             f"p50 latency {ratios['p50_ms']:.2f}x (target <= 1.3), "
-            f"p99 latency {ratios['p99_ms']:.2f}x, CPU per message {ratios['cpu_ms']:.2f}x, peak RSS {ratios['rss_mb']:.2f}x, "
+            f"p99 latency {ratios['p99_ms']:.2f}x, CPU per message {ratios['cpu_ms']:.2f}x, "
+            f"peak RSS {ratios['rss_mb']:.2f}x, "
             f"ready {ratios['ready_s']:.2f}x"
         )
         ok = ok and ratios["throughput"] >= TARGETS["throughput"]

@@ -8,14 +8,14 @@ the size is reached, each with a question and two paraphrases written from the g
 vocabulary (fields, materials, service classes of 附件2), indexed with the shipped fillers and
 synonyms exactly as `Assistant` does. Questions mix unseen paraphrases of entries, typos,
 the questions of bench/questions.txt and off-topic text; pasted paragraphs of the guide
-(100-400 characters) are timed apart, as they cost in proportion to their length. Every query is timed alone
-(`search(text, limit=3)`) once in each of `--passes` passes over the whole set, in wall-clock
-time and in CPU time of the thread; a question's time is its median over the passes, which
-leaves out the moments another process had the core (this machine is shared: single passes of
-the same code differ by a quarter). The p99 of each single pass is printed too. Reported:
-index build time, p50/p99/max per question, pastes' p50/p99, and how p50 and p99 grow relative
-to the smallest size. Target: question p99 <= 2 ms at 10,000 entries. Seeded: the same run
-gives the same knowledge and queries.
+(100-400 characters) are timed apart, as they cost in proportion to their length. Every query
+is timed alone (`search(text, limit=3)`) once in each of `--passes` passes over the whole set,
+in wall-clock time and in CPU time of the thread; a question's time is its median over the
+passes, which leaves out the moments another process had the core (this machine is shared:
+single passes of the same code differ by a quarter). The p99 of each single pass is printed
+too. Reported: index build time, p50/p99/max per question, pastes' p50/p99, and how p50 and
+p99 grow relative to the smallest size. Target: question p99 <= 2 ms at 10,000 entries.
+Seeded: the same run gives the same knowledge and queries.
 """
 
 from __future__ import annotations
