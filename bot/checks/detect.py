@@ -49,7 +49,8 @@ _QUESTION_WORDS = re.compile(
     r"吗|什么|怎么|如何|能不能|可不可以|是否|要求|哪些|哪个|多少|规定|为什么|必须|应该|要不要"
 )
 _VERB = (
-    r"(?:请|麻烦)?(?:你)?(?:帮我|帮忙)?(?:检查|检测|核对|校对|审核|查一下|查查)(?:一下|下)?"
+    r"(?:请|麻烦)?(?:你)?(?:帮我|帮忙)?"
+    r"(?:检查|检测|核对|校对|审核|查一下|查查|看看|看一下|看下|把关|把把关)(?:一下|下)?"
     r"(?:我们的?|这个|我的)?"
 )
 _COMMANDS = re.compile(
@@ -147,7 +148,8 @@ _HEADER_CELLS = set(COLUMNS)
 # _NAME_FIELD), a quote (_NAME_QUOTED), 分类 (_CATEGORY_ASKED, _CATEGORY_FIELD) or 主要做法
 # (_pasted_case). Keep in step with them: this only decides when `detect` can stop early.
 _REQUEST_MARKERS = re.compile(
-    r"检查|自查|核对|检测|校对|审核|查一下|查查|名称|名字|分类|[“\"「『]|主要做法"
+    r"检查|自查|核对|检测|校对|审核|查一下|查查|看看|看一下|看下|把关|"
+    r"名称|名字|分类|[“\"「『]|主要做法"
 )
 # Every pattern of a summary heading (`PARTS`, `SUBPARTS`) holds one of these words, and _HELP
 # one of the verbs; it is matched on the normalised text, without the punctuation.
