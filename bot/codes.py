@@ -242,7 +242,7 @@ _NUMBER_CUE = re.compile(
     r"包括|包含|有哪些|下面"
 )
 _WEAK_CUE = re.compile(
-    r"属于哪|属于什么|属于啥|啥类|什么类|归哪|算哪|分到哪|哪一类|哪个类|哪类|选哪|填哪|写哪|对应哪|"
+    r"属于哪|属于什么|属于啥|啥类|什么类|归哪|算哪|分到哪|哪一类|哪个类|哪类|选哪|填哪|写哪|对应哪|是多少|"
     r"下面有|下有哪些|下面是|包括哪些|包含哪些|有哪些中类|有哪些小类"
 )
 # How, why and where: a question about the table as a whole, which the FAQ answers.

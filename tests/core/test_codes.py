@@ -78,6 +78,15 @@ def test_table_keeps_the_long_1206_and_class_10_definition(book: CodeBook) -> No
     assert book.majors["13"].name == "人才与培训服务"
 
 
+def test_overview_entry_counts_what_the_table_holds(book: CodeBook) -> None:
+    """The FAQ's overview of 附件2 states counts: they are the table's."""
+    from bot.knowledge import load_knowledge
+
+    answer = load_knowledge().entries["codes-table-overview"].answer
+    assert f"{len(book.majors)}个大类" in answer
+    assert f"共{len(book.minors)}个" in answer
+
+
 def test_annex_copy_is_verbatim_from_the_guide() -> None:
     """The test copy of 附件2 is a verbatim part of the filing guide."""
     if not GUIDE.is_file():
