@@ -20,6 +20,8 @@ from bot.reply import CONSULT_PHONE, ReplyKind
         pytest.param("两场活动能选分类2吗", 2, id="liang"),
         pytest.param("８场活动能选几个分类２", 8, id="full-width"),
         pytest.param("分类2怎么选", None, id="no-count"),
+        pytest.param("其中3场只有8个人，一共15场活动", 15, id="small-ones-first"),
+        pytest.param("9场活动都不到10人", None, id="all-small"),
     ],
 )
 def test_activity_count(text: str, count: int | None) -> None:
@@ -37,6 +39,26 @@ def test_activity_count(text: str, count: int | None) -> None:
         ),
         pytest.param("做了12场活动分类2能选3项吗", r"^可以选3项", id="twelve-ask-3"),
         pytest.param("只办了2场活动，服务功能分类2能选几个", r"一项也不能选", id="two"),
+        pytest.param("6场专场活动选两个功能可以不", r"不超过1项.*不超过2项", id="gongneng-six"),
+        pytest.param(
+            "10场活动其中2场不到10人，能选几项",
+            r"^10场里有2场参与人数不足10人，不计入，按8场算。.*最多选2项",
+            id="two-too-small",
+        ),
+        pytest.param(
+            "一共做了十五场，有三场只有八个人，分类2选3项行吗",
+            r"^可以选3项。15场里有3场.*按12场算",
+            id="three-too-small-ask-3",
+        ),
+        pytest.param(
+            "12场活动，有1场只有12个人，分类2能选几个",
+            r"^开展12场活动.*最多选3项",
+            id="enough-people",
+        ),
+        pytest.param(
+            "10场活动，有2场不到20人，分类2能选几个", r"^开展10场活动", id="fewer-than-twenty"
+        ),
+        pytest.param("9场活动都不到10人 能选分类2吗", r"一项也不能选", id="all-too-small"),
     ],
 )
 def test_computed_answers(text: str, expected: str) -> None:
