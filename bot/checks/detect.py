@@ -104,6 +104,18 @@ _NAME_QUOTED = re.compile(
     r"[“\"「『](?P<body>[^”\"」』]{1,80})[”\"」』]\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*"
     rf"{_QUESTION_TAIL}\s*[?？]*$"
 )
+# "我们平台叫XX中心可以吗": a name given after 叫 with no 名称 word, then a question tail. The
+# name need not end in 平台: that is one of the rules checked.
+_NAME_CALLED = re.compile(
+    r"^(?:我们|我们的|我们这个|我们单位的?)?(?:平台)?(?:叫|叫做|名叫|取名叫?|起名叫?|名为)\s*"
+    rf"(?P<body>[^，,。？?！!\s]{{{4},40}}?)\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*"
+    rf"{_QUESTION_TAIL}\s*[?？]*$"
+)
+# "XX平台 帮忙看看": a request after a name, not part of it.
+_REQUEST_TAIL = re.compile(
+    r"\s*[，,]?\s*(?:请|麻烦)?(?:你)?(?:帮忙|帮我)?"
+    r"(?:看看|看一下|看下|检查一下|检查|核对一下|核对|把关|把把关)(?:一下|下)?[吧呗啊]?\s*[。.!！]*$"
+)
 _NAME_TAIL = re.compile(
     rf"\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*{_QUESTION_TAIL}?\s*[?？]+$"
     rf"|\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*{_QUESTION_TAIL}\s*$"
@@ -145,11 +157,12 @@ _HEADER_CELLS = set(COLUMNS)
 
 # Words one of which every check request holds (`_may_be_request`), read off the patterns
 # below: a verb of _COMMANDS/_COMMANDS_AFTER, 名称/名字 (_NAME_ASKED, _name_in_sentence,
-# _NAME_FIELD), a quote (_NAME_QUOTED), 分类 (_CATEGORY_ASKED, _CATEGORY_FIELD) or 主要做法
-# (_pasted_case). Keep in step with them: this only decides when `detect` can stop early.
+# _NAME_FIELD), a quote (_NAME_QUOTED), 叫/名为 (_NAME_CALLED), 分类 (_CATEGORY_ASKED,
+# _CATEGORY_FIELD) or 主要做法 (_pasted_case). Keep in step with them: this only decides when
+# `detect` can stop early.
 _REQUEST_MARKERS = re.compile(
     r"检查|自查|核对|检测|校对|审核|查一下|查查|看看|看一下|看下|把关|"
-    r"名称|名字|分类|[“\"「『]|主要做法"
+    r"名称|名字|叫|名为|分类|[“\"「『]|主要做法"
 )
 # Every pattern of a summary heading (`PARTS`, `SUBPARTS`) holds one of these words, and _HELP
 # one of the verbs; it is matched on the normalised text, without the punctuation.
@@ -235,15 +248,19 @@ def _command(m: re.Match[str], text: str) -> Request | None:
 
 def _strip_question_tail(body: str) -> str:
     """"XX平台，可以吗？" -> "XX平台": the question around a name is not part of it."""
-    return _NAME_TAIL.sub("", body)
+    return _NAME_TAIL.sub("", _REQUEST_TAIL.sub("", body))
 
 
 def _name_question(text: str) -> Request | None:
-    for pattern in (_NAME_ASKED, _NAME_QUOTED):
+    for pattern in (_NAME_ASKED, _NAME_QUOTED, _NAME_CALLED):
         if m := pattern.match(text):
             body = _strip_question_tail(m.group("body").strip())
-            if body and not _QUESTION_WORDS.search(body):
-                return Request(CheckKind.NAME, body, text)
+            if not body or _QUESTION_WORDS.search(body):
+                continue
+            # "我们叫这个名字可以吗" names no name.
+            if pattern is _NAME_CALLED and re.match(r"这|那|它", body):
+                continue
+            return Request(CheckKind.NAME, body, text)
     return _name_in_sentence(text)
 
 
@@ -372,11 +389,12 @@ def _pasted_case(text: str) -> Request | None:
 
 def name_fields(text: str) -> list[str]:
     """Values of 平台名称：… lines."""
-    return [
-        m.group("body").strip()
+    bodies = (
+        _REQUEST_TAIL.sub("", m.group("body")).strip()
         for line in text.splitlines()
-        if (m := _NAME_FIELD.match(line)) and m.group("body").strip()
-    ]
+        if (m := _NAME_FIELD.match(line))
+    )
+    return [body for body in bodies if body]
 
 
 def category_fields(text: str) -> list[tuple[int, str]]:

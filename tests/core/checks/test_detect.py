@@ -30,6 +30,10 @@ SUMMARY = (
         pytest.param("名称检查：南京科技平台", CheckKind.NAME, "南京科技平台", id="noun-first"),
         pytest.param("帮我看看名称：南京科技平台", CheckKind.NAME, "南京科技平台",
                      id="kankan"),
+        pytest.param("我们平台叫无锡市中小企业服务中心可以吗", CheckKind.NAME,
+                     "无锡市中小企业服务中心", id="jiao-no-mingcheng"),
+        pytest.param("我们叫南京示范科技平台，行不行", CheckKind.NAME, "南京示范科技平台",
+                     id="jiao-comma-tail"),
         pytest.param("麻烦把把关典型案例：主要做法：培训。", CheckKind.CASE, "主要做法:培训。",
                      id="bajiguan-case"),
         pytest.param("这个名称行不行：南京科技平台", CheckKind.NAME, "南京科技平台",
@@ -150,6 +154,9 @@ def test_request_kinds(text: str, kind: CheckKind) -> None:
         pytest.param("活动至少多少人参加才算", id="min-people"),
         pytest.param("检查活动要多少人", id="jiancha-activities-question"),
         pytest.param("看看案例怎么写", id="kankan-question"),
+        pytest.param("平台叫什么名字好", id="jiao-shenme"),
+        pytest.param("我叫张三可以吗", id="jiao-person"),
+        pytest.param("我们叫这个名字可以吗", id="jiao-zhege"),
         pytest.param("帮我看看汇总表怎么填", id="kankan-table-question"),
         pytest.param("年度总结包括哪些部分", id="summary-parts"),
         pytest.param("服务成效写什么", id="results-what"),
@@ -202,6 +209,18 @@ def test_fields() -> None:
     )
     assert name_fields(text) == ["A平台", "B平台"]
     assert category_fields(text) == [(1, "管理咨询"), (2, "信息咨询、市场营销")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("名称：江苏科技平台 帮忙看看", id="space-bangmang"),
+        pytest.param("名称：江苏科技平台，麻烦帮我检查一下", id="comma-mafan"),
+        pytest.param("平台名称：江苏科技平台 看一下吧", id="kan-yixia-ba"),
+    ],
+)
+def test_a_request_after_a_name_field_is_not_part_of_it(text: str) -> None:
+    assert name_fields(text) == ["江苏科技平台"]
 
 
 @pytest.mark.parametrize(
