@@ -36,7 +36,8 @@ _FILLER = re.compile(
 )
 # "共8场活动", "我们是服务中心": facts said next to a selection, not choices.
 _COUNT_WORDS = re.compile(r"\d|场|活动|服务中心|我们|单位")
-_CENTER = re.compile(r"中小企业服务中心|服务中心")
+# Only a 中小企业服务中心 counts: a 科技服务中心 or a bare 服务中心 is not known to be one.
+_CENTER = re.compile(r"中小企业(?:公共)?服务中心")
 _NOT_CENTER = re.compile(r"(?:不是|并非|非|不属于)\s*(?:\S{0,8}?)(?:中小企业服务中心|服务中心)")
 _TOTAL = re.compile(
     r"(?:共|一共|总共|合计|全年|全年共|上年度)\s*(?:开展|办了|做了|举办)?了?\s*(\d{1,4})\s*场"

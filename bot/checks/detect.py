@@ -240,8 +240,9 @@ def _command(m: re.Match[str], text: str) -> Request | None:
         found = _pasted_fields(body) or _category_question(m.group(0).lstrip("/"))
         return found or Request(CheckKind.DRAFT, body, text)
     if kind in {CheckKind.ACTIVITIES, CheckKind.CASE, CheckKind.SUMMARY} and not explicit:
-        # "检查活动要多少人" asks about a rule; a real paste is long or has line breaks.
-        if not m.group("sep") and len(body) < 30 and "\n" not in body:
+        # "检查活动要多少人" asks about a rule; a real paste is long or has line breaks. With
+        # nothing after it ("帮我检查一下汇总表") the check says what to paste.
+        if body and not m.group("sep") and len(body) < 30 and "\n" not in body:
             return None
     return Request(kind, body, text)
 

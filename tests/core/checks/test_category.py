@@ -147,6 +147,8 @@ def test_category2_comprehensive_reminder() -> None:
         pytest.param("我们不是中小企业服务中心", False, id="negated"),
         pytest.param("我们单位并非服务中心", False, id="bingfei"),
         pytest.param("我们是科技公司", None, id="unsaid"),
+        pytest.param("我们是科技服务中心", None, id="other-centre"),
+        pytest.param("我们是中小企业公共服务中心", True, id="gonggong"),
     ],
 )
 def test_service_center(text: str, expected: bool | None) -> None:

@@ -36,6 +36,8 @@ SUMMARY = (
                      id="jiao-comma-tail"),
         pytest.param("麻烦把把关典型案例：主要做法：培训。", CheckKind.CASE, "主要做法:培训。",
                      id="bajiguan-case"),
+        pytest.param("帮我检查一下汇总表", CheckKind.ACTIVITIES, "", id="table-nothing-pasted"),
+        pytest.param("检查总结", CheckKind.SUMMARY, "", id="summary-nothing-pasted"),
         pytest.param("这个名称行不行：南京科技平台", CheckKind.NAME, "南京科技平台",
                      id="xing-bu-xing"),
         pytest.param("这个名称行不行：南京科技平台？", CheckKind.NAME, "南京科技平台",
