@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 
-from bot.computed import answer_category2_count
+from bot.computed import answer_category2_count, answer_name_word
 from bot.config import Settings
 from bot.escalation import TechRouter, load_escalation_lexicon, unanswered_reply
 from bot.knowledge import Entry, KnowledgeBase, load_knowledge
@@ -165,4 +165,5 @@ def default_intents(settings: Settings | None = None) -> list[Intent]:
         codes.natural_intent(),
         TechRouter(load_escalation_lexicon()),
         answer_category2_count,
+        answer_name_word,
     ]

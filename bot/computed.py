@@ -1,7 +1,8 @@
-"""Answers worked out from the guide's rules for the numbers in a question.
+"""Answers worked out from the guide's rules for what a question names.
 
 "我们办了7场活动，分类2能选几项" has no fixed answer in any entry: the limit follows from
-（一）3 for that count, with both readings where the guide contradicts itself.
+（一）3 for that count, with both readings where the guide contradicts itself. "名称能带江苏两个字
+吗" names a word the guide neither bans nor allows: the answer says which words （一）1 names.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from bot.category import (
     MIN_PARTICIPANTS,
     max_category2_options,
 )
+from bot.checks.name import BANNED_WORDS, SIMILAR_WORDS, SUFFIX
+from bot.checks.name import CLAUSE as NAME_CLAUSE
 from bot.query import Query
 from bot.reply import CONSULT_PHONE, Reply, ReplyKind
 
@@ -95,3 +98,46 @@ def answer_category2_count(query: Query) -> Reply | None:
         verdict = "可以" if wanted <= limit.most else "不可以"
         text = f"{verdict}选{wanted}项。" + text
     return Reply(ReplyKind.COMPUTED, text + "\n" + condition, clause=CLAUSE)
+
+
+# "名称能不能带江苏两个字", "平台名字里可以有‘科技’吗": a word asked about for the name.
+# Matched on the normalised text: simplified, without spaces, quotes or punctuation.
+_NAME_WORD = re.compile(
+    r"(?:平台)?(?:名称|名字|平台名)(?:里|中|里面|当中)?"
+    r"(?P<modal>能不能|可不可以|能|可以|允许)?(?:带|含|含有|有|用|加|出现|写)(?:上|个)?"
+    r"(?P<word>[\u4e00-\u9fffa-z]{1,8}?)"
+    r"(?:两个字|二字|俩字|这个字|这个词|这几个字|字样|字)?"
+    r"(?P<tail>吗|不|么|嘛|可以吗|可以不|行吗|行不行|行不|可不可以|能行吗)?$"
+)
+_NOT_A_WORD = re.compile(r"哪|什么|啥|几|结尾|开头|作为|后缀|前缀")
+
+
+def answer_name_word(query: Query) -> Reply | None:
+    """Whether a word the guide does not list may be in the platform name; None for the words
+    it lists (the FAQ entry answers those) and for other questions."""
+    m = _NAME_WORD.search(query.norm)
+    if m is None or not (m.group("modal") or m.group("tail")):
+        return None
+    word = m.group("word")
+    if _NOT_A_WORD.search(word) or any(banned in word for banned in BANNED_WORDS):
+        return None
+    listed = "“国家”“中国”“省级”“示范”"
+    part_of = [banned for banned in BANNED_WORDS if word in banned]
+    if word == SUFFIX:
+        text = f"可以，而且必须有：平台名称须以“{SUFFIX}”作为结尾，如“XXX平台”。"
+    elif part_of:
+        text = (
+            f"指南点名不得包含的是{listed}等字样，其中有“{part_of[0]}”；单独一个“{word}”字"
+            f"指南没有说，拿不准请打{CONSULT_PHONE}确认。名称还须以“平台”结尾。"
+        )
+    elif any(similar in word for similar in SIMILAR_WORDS):
+        text = (
+            f"指南规定平台名称中不得包含{listed}等字样。“{word}”没有被点名，但和“国家”“中国”"
+            f"是同一类词，不建议用；拿不准请打{CONSULT_PHONE}确认。名称还须以“平台”结尾。"
+        )
+    else:
+        text = (
+            f"指南没有限制“{word}”：平台名称中不得包含的是{listed}等字样，名称须以“平台”结尾。"
+            f"因为写的是“等字样”，拿不准的词请打{CONSULT_PHONE}确认。"
+        )
+    return Reply(ReplyKind.COMPUTED, text, clause=NAME_CLAUSE)

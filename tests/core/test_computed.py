@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.computed import activity_count, answer_category2_count
+from bot.computed import activity_count, answer_category2_count, answer_name_word
 from bot.query import Query
 from bot.reply import CONSULT_PHONE, ReplyKind
 
@@ -94,3 +94,40 @@ def test_ambiguous_counts_give_both_readings(count: int) -> None:
 def test_not_a_numeric_category2_question(text: str) -> None:
     """Other questions are left to the knowledge base."""
     assert answer_category2_count(Query(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("名称能不能带江苏两个字", r"^指南没有限制“江苏”", id="jiangsu"),
+        pytest.param("平台名称里可以有“科技”吗", r"^指南没有限制“科技”", id="quoted"),
+        pytest.param("平台名称可以有英文吗", r"^指南没有限制“英文”", id="english"),
+        pytest.param("名字能加全国两个字吗", r"“全国”没有被点名.*不建议用", id="similar"),
+        pytest.param("名称能带省字吗", r"其中有“省级”；单独一个“省”字指南没有说", id="part"),
+        pytest.param("名称里有平台两个字可以吗", r"^可以，而且必须有", id="suffix"),
+    ],
+)
+def test_name_word_answers(text: str, expected: str) -> None:
+    """A word the guide does not list is neither banned nor allowed outright."""
+    reply = answer_name_word(Query(text))
+    assert reply is not None
+    assert reply.kind is ReplyKind.COMPUTED
+    assert reply.clause == "（一）1"
+    assert re.search(expected, reply.text), reply.text
+    if "没有" in expected or "单独" in expected:
+        assert CONSULT_PHONE in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("名称带中国可以吗", id="banned-faq-answers"),
+        pytest.param("名称能写国家级吗", id="banned-inside"),
+        pytest.param("名称有哪些字不能用", id="which"),
+        pytest.param("名称能用中心结尾吗", id="ending"),
+        pytest.param("名称有江苏", id="statement"),
+        pytest.param("平台名称有什么要求", id="rule"),
+    ],
+)
+def test_name_word_leaves_other_questions(text: str) -> None:
+    assert answer_name_word(Query(text)) is None
