@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 CATEGORY1_OPTIONS: tuple[str, ...] = (
@@ -74,3 +75,25 @@ def max_category2_options(activities: int) -> Category2Limit:
         # The table puts 9 both in "不超过9场 → 2项" and in "9场及以上 → 3项".
         return Category2Limit(activities, (2, 3))
     return Category2Limit(activities, (per_function,))
+
+
+# "其中3场只有8个人", "有2场不到10人": activities said to have too few people, which do not
+# count (（一）3). `fewer` words say "fewer than the number", the others "exactly the number".
+_TOO_FEW = re.compile(
+    r"(?P<n>\d{1,4})\s*(?:场|次)(?:活动)?的?(?:参与|参加|参会)?(?:人数)?都?\s*"
+    r"(?:(?P<fewer>不足|不到|少于|不够|不满|没到|没有|没)|只有|仅有|只|才)\s*"
+    r"(?P<people>\d{1,3})\s*个?人"
+)
+
+
+def too_few_people(numeric: str) -> tuple[int, list[tuple[int, int]]]:
+    """How many activities `numeric` (numerals as digits) says had fewer than
+    MIN_PARTICIPANTS people, and where it says so."""
+    count = 0
+    spans: list[tuple[int, int]] = []
+    for match in _TOO_FEW.finditer(numeric):
+        people = int(match.group("people"))
+        if people < MIN_PARTICIPANTS or (match.group("fewer") and people <= MIN_PARTICIPANTS):
+            count += int(match.group("n"))
+            spans.append(match.span())
+    return count, spans

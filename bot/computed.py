@@ -14,6 +14,7 @@ from bot.category import (
     MAX_CATEGORY2,
     MIN_PARTICIPANTS,
     max_category2_options,
+    too_few_people,
 )
 from bot.checks.name import BANNED_WORDS, SIMILAR_WORDS, SUFFIX
 from bot.checks.name import CLAUSE as NAME_CLAUSE
@@ -25,33 +26,13 @@ _CATEGORY2 = re.compile(
 )
 _COUNT = re.compile(r"(\d{1,4})\s*(?:场|次|个活动|项活动)")
 _ASKED = re.compile(r"选\s*(\d)\s*[项个]")
-# "其中3场只有8个人", "有2场不到10人": activities said to have too few people, which do not
-# count (（一）3). `fewer` words say "fewer than the number", the others "exactly the number".
-_SMALL = re.compile(
-    r"(?P<n>\d{1,4})\s*(?:场|次)(?:活动)?的?(?:参与|参加|参会)?(?:人数)?都?\s*"
-    r"(?:(?P<fewer>不足|不到|少于|不够|不满|没到|没有|没)|只有|仅有|只|才)\s*"
-    r"(?P<people>\d{1,3})\s*个?人"
-)
-
 CLAUSE = "（一）3"
-
-
-def _too_small(query: Query) -> tuple[int, list[tuple[int, int]]]:
-    """How many activities the question says had too few people, and where it says so."""
-    count = 0
-    spans: list[tuple[int, int]] = []
-    for match in _SMALL.finditer(query.numeric):
-        people = int(match.group("people"))
-        if people < MIN_PARTICIPANTS or (match.group("fewer") and people <= MIN_PARTICIPANTS):
-            count += int(match.group("n"))
-            spans.append(match.span())
-    return count, spans
 
 
 def activity_count(query: Query) -> int | None:
     """The number of activities named in the question (12场, 十二次), if any; a number of
     activities with too few people ("其中3场只有8人") is not it."""
-    _, spans = _too_small(query)
+    _, spans = too_few_people(query.numeric)
     for match in _COUNT.finditer(query.numeric):
         if not any(start <= match.start() < end for start, end in spans):
             return int(match.group(1))
@@ -62,7 +43,7 @@ def answer_category2_count(query: Query) -> Reply | None:
     """A computed 分类2 limit, or None when the message is not such a question."""
     if not _CATEGORY2.search(query.numeric):
         return None
-    small, _ = _too_small(query)
+    small, _ = too_few_people(query.numeric)
     total = activity_count(query)
     if total is None and not small:
         return None

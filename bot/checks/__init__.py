@@ -14,7 +14,13 @@ from datetime import date
 
 from bot.checks.activities import LOOSE_EXAMPLE, check_activities, reporting_year
 from bot.checks.case import check_case
-from bot.checks.category import activity_counts, check_category1, check_category2, service_center
+from bot.checks.category import (
+    activity_counts,
+    check_category1,
+    check_category2,
+    service_center,
+    uncounted_activities,
+)
 from bot.checks.detect import (
     CheckKind,
     Request,
@@ -125,7 +131,11 @@ def _run(request: Request, year: int) -> Reply:
 def _category2(selection: str, context: str) -> CheckResult:
     total, per_function = activity_counts(context)
     return check_category2(
-        selection, activities=total, per_function=per_function, center=service_center(context)
+        selection,
+        activities=total,
+        per_function=per_function,
+        center=service_center(context),
+        uncounted=uncounted_activities(context),
     )
 
 

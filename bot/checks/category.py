@@ -18,6 +18,7 @@ from bot.category import (
     MAX_CATEGORY2,
     MIN_PARTICIPANTS,
     max_category2_options,
+    too_few_people,
 )
 from bot.checks.figures import digits
 from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
@@ -93,7 +94,8 @@ def service_center(text: str) -> bool | None:
 
 
 def activity_counts(text: str) -> tuple[int | None, dict[str, int]]:
-    """The total number of activities and any per-function counts (管理咨询4场) in `text`."""
+    """The total number of activities and any per-function counts (管理咨询4场) in `text`; a
+    number of activities with too few people ("其中2场不到10人") is not the total."""
     numeric = digits(text)
     per_function = {m.group(1): int(m.group(2)) for m in _PER_FUNCTION.finditer(numeric)}
     total = _TOTAL.search(numeric)
@@ -101,8 +103,16 @@ def activity_counts(text: str) -> tuple[int | None, dict[str, int]]:
         return int(total.group(1)), per_function
     if per_function:
         return sum(per_function.values()), per_function
-    any_count = _ANY_COUNT.search(numeric)
-    return (int(any_count.group(1)) if any_count else None), per_function
+    _, spans = too_few_people(numeric)
+    for count in _ANY_COUNT.finditer(numeric):
+        if not any(start <= count.start() < end for start, end in spans):
+            return int(count.group(1)), per_function
+    return None, per_function
+
+
+def uncounted_activities(text: str) -> int:
+    """How many activities `text` says had fewer than 10 people (they do not count)."""
+    return too_few_people(digits(text))[0]
 
 
 def _unknown_reason(token: str, which: str) -> str:
@@ -166,9 +176,11 @@ def check_category2(
     activities: int | None = None,
     per_function: Mapping[str, int] | None = None,
     center: bool | None = None,
+    uncounted: int = 0,
 ) -> CheckResult:
     """分类2: at most 3 of the same 16 options, each backed by 3 activities, within the limit
-    the activity count allows (both readings at 6 and 9)."""
+    the activity count allows (both readings at 6 and 9). `uncounted` of the `activities` had
+    fewer than 10 people and are left out of the count."""
     selection = parse_selection(text)
     per_function = per_function or {}
     outcomes: list[RuleOutcome] = []
@@ -193,6 +205,16 @@ def check_category2(
         )
     elif per_function:
         outcomes.append(passed(f"每项至少{ACTIVITIES_PER_FUNCTION}场专场活动"))
+    if activities is not None and 0 < uncounted <= activities:
+        outcomes.append(
+            passed(
+                f"不足{MIN_PARTICIPANTS}人的活动不计入",
+                f"{activities}场里有{uncounted}场不足{MIN_PARTICIPANTS}人，"
+                f"按{activities - uncounted}场算",
+                CLAUSE2,
+            )
+        )
+        activities -= uncounted
     if selection.count:
         outcomes.append(_limit_outcome(len(set(selection.items)) + len(selection.unknown),
                                        activities))

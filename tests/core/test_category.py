@@ -11,6 +11,7 @@ from bot.category import (
     CATEGORY1_OPTIONS,
     COMPREHENSIVE,
     max_category2_options,
+    too_few_people,
 )
 
 
@@ -52,3 +53,20 @@ def test_option_lists_match_the_guide() -> None:
     assert len(CATEGORY1_OPTIONS) == len(set(CATEGORY1_OPTIONS)) == 16
     assert COMPREHENSIVE in CATEGORY1_OPTIONS
     assert ACTIVITY_CATEGORIES == ("信息服务", "创业服务", "技术服务", "培训服务", "融资服务")
+
+
+@pytest.mark.parametrize(
+    ("numeric", "count"),
+    [
+        pytest.param("15场活动,其中3场只有8个人", 3, id="zhiyou"),
+        pytest.param("有2场不到10人", 2, id="budao-10"),
+        pytest.param("有2场不到20人", 0, id="budao-20"),
+        pytest.param("1场只有12个人", 0, id="enough"),
+        pytest.param("2场只有9人,1场不足10人", 3, id="two-mentions"),
+        pytest.param("9场活动都不到10人", 9, id="all"),
+        pytest.param("10场活动", 0, id="none"),
+    ],
+)
+def test_too_few_people(numeric: str, count: int) -> None:
+    """Only activities said to have fewer than 10 people are counted out."""
+    assert too_few_people(numeric)[0] == count

@@ -165,8 +165,18 @@ def test_service_center(text: str, expected: bool | None) -> None:
                      id="per-function-summed"),
         pytest.param("共10场，管理咨询4场", 10, {"管理咨询": 4}, id="explicit-total-wins"),
         pytest.param("没说场数", None, {}, id="none"),
+        pytest.param("2场只有8个人，10场活动", 10, {}, id="too-few-first"),
     ],
 )
 def test_activity_counts(text: str, total: int | None, per_function: dict[str, int]) -> None:
     """Totals and per-function counts are read from the message."""
     assert activity_counts(text) == (total, per_function)
+
+
+def test_category2_leaves_out_activities_with_too_few_people() -> None:
+    """10 activities of which 2 had fewer than 10 people allow 2 functions, not 3."""
+    result = check_category2("信息咨询、市场营销、技术支持", activities=10, uncounted=2)
+    assert _by_rule(result, "不足10人的活动不计入") is Status.PASS
+    assert _by_rule(result, "项数不超过") is Status.FAIL
+    counted = check_category2("信息咨询、市场营销、技术支持", activities=10)
+    assert _by_rule(counted, "项数不超过") is Status.PASS
