@@ -50,7 +50,7 @@ _UNSEEN_NUMBER = 0.4
 # `_score_entries` scores every phrasing when those asked for are at least 1/_WHOLE_INDEX of all.
 _WHOLE_INDEX = 3
 # A feature shared by this share of the entries (and at least _DENSE_MIN of them) is kept as a
-# whole row of the entry index (see `_Index`).
+# whole row of the entry index (see `_Postings`).
 _DENSE_SHARE = 0.2
 _DENSE_MIN = 512
 
@@ -165,27 +165,21 @@ class _Query:
     """`weights` spread over every feature id, 0 elsewhere: one gather scores a row."""
 
 
-class _Index:
-    """Weighted feature bags of some documents, searchable all at once.
+class _Rows:
+    """Weighted feature bags of some documents, laid out row by row, for scoring a few of
+    them, or all at once, against a question.
 
-    Feature ids come from the retriever's vocabulary, shared by its indexes, so a question is
-    turned into ids once. Feature weights are idf times 1 or 2 (a feature seen more than once),
-    in the question as in the documents.
+    Feature ids come from the retriever's vocabulary, shared with `_Postings`, so a question
+    is turned into ids once.
     """
 
-    def __init__(
-        self, rows: Sequence[Mapping[int, float]], n_features: int, *, dense_from: int
-    ) -> None:
-        postings: list[list[tuple[int, float]]] = [[] for _ in range(n_features)]
+    def __init__(self, rows: Sequence[Mapping[int, float]]) -> None:
         totals = np.zeros(len(rows), dtype=np.float64)
-        # The same weights row by row (feature ids and weights of each document), for scoring
-        # a few documents without walking every posting.
         row_features: list[int] = []
         row_weights: list[float] = []
         row_start = [0]
         for d, row in enumerate(rows):
             for f, w in row.items():
-                postings[f].append((d, w))
                 totals[d] += w
                 row_features.append(f)
                 row_weights.append(w)
@@ -195,50 +189,9 @@ class _Index:
         self._row_features = np.asarray(row_features, dtype=np.int64)
         self._row_weights = np.asarray(row_weights, dtype=np.float64)
 
-        # Per feature: documents, weights, the weights capped at their smallest value, and the
-        # largest and smallest weight. A question weighs a feature as its largest or smallest
-        # document weight almost always (1 or 2 times the idf), so `min(weight, asked)` is
-        # precomputed rather than paid per feature and question.
-        # A feature in at least `dense_from` documents is kept as whole rows instead: adding a
-        # row in place is cheaper than scattering that many postings.
-        empty_weights = np.zeros(0, dtype=np.float64)
-        # None: the feature is a whole row (`_weights_of` then spans every document).
-        self._docs_of: list[npt.NDArray[np.int64] | None] = []
-        self._weights_of: list[npt.NDArray[np.float64]] = []
-        self._capped_of: list[npt.NDArray[np.float64]] = []
-        self._max_of: list[float] = []
-        self._min_of: list[float] = []
-        self.dense_rows = 0
-        for p in postings:
-            if not p:
-                self._docs_of.append(np.zeros(0, dtype=np.int64))
-                self._weights_of.append(empty_weights)
-                self._capped_of.append(empty_weights)
-                self._max_of.append(math.inf)
-                self._min_of.append(0.0)
-                continue
-            docs = np.fromiter((d for d, _ in p), dtype=np.int64, count=len(p))
-            weights = np.fromiter((w for _, w in p), dtype=np.float64, count=len(p))
-            low = float(weights.min())
-            capped = np.full(len(p), low)
-            self._max_of.append(float(weights.max()))
-            self._min_of.append(low)
-            if len(p) >= dense_from:
-                self.dense_rows += 1
-                full_row = np.zeros(len(rows), dtype=np.float64)
-                full_row[docs] = weights
-                capped_row = np.zeros(len(rows), dtype=np.float64)
-                capped_row[docs] = capped
-                self._docs_of.append(None)
-                self._weights_of.append(full_row)
-                self._capped_of.append(capped_row)
-            else:
-                self._docs_of.append(docs)
-                self._weights_of.append(weights)
-                self._capped_of.append(capped)
-
     def shared_rows(self, query: _Query, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-        """`shared` for the given documents only (each must have a feature)."""
+        """Per given document (each must have a feature), the weight it shares with `query`
+        (a feature counts at most as often as the query holds it)."""
         if not len(rows):
             return np.zeros(0, dtype=np.float64)
         starts = self._row_start[rows]
@@ -258,6 +211,53 @@ class _Index:
             return np.zeros(0, dtype=np.float64)
         values = np.minimum(self._row_weights, query.vector[self._row_features])
         return np.add.reduceat(values, self._row_start[:-1])
+
+
+class _Postings:
+    """Weighted feature bags of some documents by feature, for scoring all of them at once
+    against a question: only the postings of the question's features are touched.
+
+    Feature weights are idf times 1 or 2 (a feature seen more than once), in the question as in
+    the documents, so a question weighs a feature as its largest or smallest document weight
+    almost always: `min(weight, asked)` is precomputed for both rather than paid per feature and
+    question. A feature in at least `dense_from` documents is kept as a whole row instead:
+    adding a row in place is cheaper than scattering that many postings.
+    """
+
+    def __init__(
+        self, rows: Sequence[Mapping[int, float]], n_features: int, *, dense_from: int
+    ) -> None:
+        self._size = len(rows)
+        postings: list[list[tuple[int, float]]] = [[] for _ in range(n_features)]
+        for d, row in enumerate(rows):
+            for f, w in row.items():
+                postings[f].append((d, w))
+        # None: the feature is a whole row (`_weights_of` then spans every document).
+        self._docs_of: list[npt.NDArray[np.int64] | None] = []
+        self._weights_of: list[npt.NDArray[np.float64]] = []
+        self._capped_of: list[npt.NDArray[np.float64]] = []
+        self._max_of: list[float] = []
+        self._min_of: list[float] = []
+        self.dense_rows = 0
+        for p in postings:  # every feature of the vocabulary is in some document
+            docs = np.fromiter((d for d, _ in p), dtype=np.int64, count=len(p))
+            weights = np.fromiter((w for _, w in p), dtype=np.float64, count=len(p))
+            low = float(weights.min())
+            self._max_of.append(float(weights.max()))
+            self._min_of.append(low)
+            if len(p) >= dense_from:
+                self.dense_rows += 1
+                full_row = np.zeros(self._size, dtype=np.float64)
+                full_row[docs] = weights
+                capped_row = np.zeros(self._size, dtype=np.float64)
+                capped_row[docs] = low
+                self._docs_of.append(None)
+                self._weights_of.append(full_row)
+                self._capped_of.append(capped_row)
+            else:
+                self._docs_of.append(docs)
+                self._weights_of.append(weights)
+                self._capped_of.append(np.full(len(p), low))
 
     def shared(self, query: _Query) -> npt.NDArray[np.float64]:
         """Per document, the weight it shares with `query` (a feature counts at most as often
@@ -282,13 +282,27 @@ class _Index:
             shared = np.bincount(
                 np.concatenate(idx_parts),
                 weights=np.concatenate(w_parts),
-                minlength=len(self.totals),
+                minlength=self._size,
             ).astype(np.float64, copy=False)
         else:
-            shared = np.zeros(len(self.totals), dtype=np.float64)
+            shared = np.zeros(self._size, dtype=np.float64)
         for row in rows:
             np.add(shared, row, out=shared)
         return shared
+
+
+def _best_of_groups(
+    scores: npt.NDArray[np.float64],
+    starts: npt.NDArray[np.int64],
+    counts: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """For consecutive groups of `scores` (group i: `counts[i]` scores from `starts[i]`, none
+    empty), the best score and the index of the first score equal to it."""
+    best = np.maximum.reduceat(scores, starts)
+    # Best ones come in group order, so each group's first is where the group changes.
+    at_best = np.flatnonzero(scores == np.repeat(best, counts))
+    group = np.searchsorted(starts, at_best, side="right")
+    return best, at_best[np.concatenate(([True], group[1:] != group[:-1]))]
 
 
 class Retriever:
@@ -331,9 +345,8 @@ class Retriever:
         # Unknown words weigh like the rarest known ones: they are what the question is about.
         self._unknown_idf = math.log(1 + n)
 
-        never = len(doc_bags) + 1  # phrasings are scored row by row, never by posting
-        self._docs = _Index([self._row(bag) for bag in doc_bags], len(df), dense_from=never)
-        self._entries = _Index(
+        self._docs = _Rows([self._row(bag) for bag in doc_bags])
+        self._entries = _Postings(
             [self._row(bag) for bag in entry_features],
             len(df),
             dense_from=max(_DENSE_MIN, math.ceil(_DENSE_SHARE * len(entry_ids))),
@@ -501,10 +514,7 @@ class Retriever:
         doc_score = (
             _QUERY_COVER * shared / query.total + (1 - _QUERY_COVER) * shared / self._doc_totals
         )
-        best = np.maximum.reduceat(doc_score, self._docs_start)
-        at_best = np.flatnonzero(doc_score == np.repeat(best, self._docs_count))
-        group = np.searchsorted(self._docs_start, at_best, side="right")
-        first_best = at_best[np.concatenate(([True], group[1:] != group[:-1]))]
+        best, first_best = _best_of_groups(doc_score, self._docs_start, self._docs_count)
         rank = self._docs_rank[entries]
         overall = _DOC_SHARE * best[rank] + _ENTRY_SHARE * entry_cover[entries]
         return entries, overall, first_best[rank]
@@ -530,11 +540,6 @@ class Retriever:
         )
         if not len(docs):
             return entries, doc_score, docs
-        best = np.maximum.reduceat(doc_score, offsets)
-        # The first phrasing among equals: best ones come in entry order, so each entry's first
-        # is where the entry changes.
-        at_best = np.flatnonzero(doc_score == np.repeat(best, counts))
-        group = np.searchsorted(offsets, at_best, side="right")
-        first_best = at_best[np.concatenate(([True], group[1:] != group[:-1]))]
+        best, first_best = _best_of_groups(doc_score, offsets, counts)
         overall = _DOC_SHARE * best + _ENTRY_SHARE * entry_cover[entries]
         return entries, overall, docs[first_best]
