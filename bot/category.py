@@ -77,6 +77,7 @@ def max_category2_options(activities: int) -> Category2Limit:
     return Category2Limit(activities, (per_function,))
 
 
+_ACTIVITY_COUNT = re.compile(r"(\d{1,4})\s*(?:场|次|个活动|项活动)")
 # "其中3场只有8个人", "有2场不到10人": activities said to have too few people, which do not
 # count (（一）3). `fewer` words say "fewer than the number", the others "exactly the number".
 _TOO_FEW = re.compile(
@@ -86,14 +87,27 @@ _TOO_FEW = re.compile(
 )
 
 
-def too_few_people(numeric: str) -> tuple[int, list[tuple[int, int]]]:
-    """How many activities `numeric` (numerals as digits) says had fewer than
-    MIN_PARTICIPANTS people, and where it says so."""
-    count = 0
+@dataclass(frozen=True, slots=True)
+class ActivityMentions:
+    """What a message says about its number of activities."""
+
+    first: int | None
+    """The first number of activities named (12场, 3次), not counting one said to have too
+    few people ("其中3场只有8人")."""
+    too_few: int
+    """How many activities were said to have fewer than MIN_PARTICIPANTS people."""
+
+
+def activity_mentions(numeric: str) -> ActivityMentions:
+    """The numbers of activities in `numeric` (numerals already digits)."""
+    too_few = 0
     spans: list[tuple[int, int]] = []
     for match in _TOO_FEW.finditer(numeric):
         people = int(match.group("people"))
         if people < MIN_PARTICIPANTS or (match.group("fewer") and people <= MIN_PARTICIPANTS):
-            count += int(match.group("n"))
+            too_few += int(match.group("n"))
             spans.append(match.span())
-    return count, spans
+    for match in _ACTIVITY_COUNT.finditer(numeric):
+        if not any(start <= match.start() < end for start, end in spans):
+            return ActivityMentions(int(match.group(1)), too_few)
+    return ActivityMentions(None, too_few)

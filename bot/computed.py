@@ -13,8 +13,8 @@ from bot.category import (
     ACTIVITIES_PER_FUNCTION,
     MAX_CATEGORY2,
     MIN_PARTICIPANTS,
+    activity_mentions,
     max_category2_options,
-    too_few_people,
 )
 from bot.checks.name import BANNED_WORDS, SIMILAR_WORDS, SUFFIX
 from bot.checks.name import CLAUSE as NAME_CLAUSE
@@ -24,7 +24,6 @@ from bot.reply import CONSULT_PHONE, Reply, ReplyKind
 _CATEGORY2 = re.compile(
     r"分类\s*(2|二|Ⅱ)|功能分类|服务功能|选几[项个]|能选|可选|选多少|选\s*\d\s*[项个]|功能"
 )
-_COUNT = re.compile(r"(\d{1,4})\s*(?:场|次|个活动|项活动)")
 _ASKED = re.compile(r"选\s*(\d)\s*[项个]")
 CLAUSE = "（一）3"
 
@@ -32,19 +31,15 @@ CLAUSE = "（一）3"
 def activity_count(query: Query) -> int | None:
     """The number of activities named in the question (12场, 十二次), if any; a number of
     activities with too few people ("其中3场只有8人") is not it."""
-    _, spans = too_few_people(query.numeric)
-    for match in _COUNT.finditer(query.numeric):
-        if not any(start <= match.start() < end for start, end in spans):
-            return int(match.group(1))
-    return None
+    return activity_mentions(query.numeric).first
 
 
 def answer_category2_count(query: Query) -> Reply | None:
     """A computed 分类2 limit, or None when the message is not such a question."""
     if not _CATEGORY2.search(query.numeric):
         return None
-    small, _ = too_few_people(query.numeric)
-    total = activity_count(query)
+    mentions = activity_mentions(query.numeric)
+    total, small = mentions.first, mentions.too_few
     if total is None and not small:
         return None
     # "9场活动都不到10人": the only number of activities is that of those with too few people.
@@ -102,7 +97,7 @@ def answer_name_word(query: Query) -> Reply | None:
     word = m.group("word")
     if _NOT_A_WORD.search(word) or any(banned in word for banned in BANNED_WORDS):
         return None
-    listed = "“国家”“中国”“省级”“示范”"
+    listed = "".join(f"“{banned}”" for banned in BANNED_WORDS)
     part_of = [banned for banned in BANNED_WORDS if word in banned]
     if word == SUFFIX:
         text = f"可以，而且必须有：平台名称须以“{SUFFIX}”作为结尾，如“XXX平台”。"

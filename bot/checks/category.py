@@ -17,8 +17,8 @@ from bot.category import (
     COMPREHENSIVE,
     MAX_CATEGORY2,
     MIN_PARTICIPANTS,
+    activity_mentions,
     max_category2_options,
-    too_few_people,
 )
 from bot.checks.figures import digits
 from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
@@ -43,7 +43,6 @@ _NOT_CENTER = re.compile(r"(?:不是|并非|非|不属于)\s*(?:\S{0,8}?)(?:中�
 _TOTAL = re.compile(
     r"(?:共|一共|总共|合计|全年|全年共|上年度)\s*(?:开展|办了|做了|举办)?了?\s*(\d{1,4})\s*场"
 )
-_ANY_COUNT = re.compile(r"(\d{1,4})\s*(?:场|次|个活动|项活动)")
 _PER_FUNCTION = re.compile(
     "(" + "|".join(_BY_LENGTH) + r")\s*[:：(（]?\s*(?:开展|办了|做了|举办|有)?了?\s*(\d{1,4})\s*场"
 )
@@ -103,16 +102,12 @@ def activity_counts(text: str) -> tuple[int | None, dict[str, int]]:
         return int(total.group(1)), per_function
     if per_function:
         return sum(per_function.values()), per_function
-    _, spans = too_few_people(numeric)
-    for count in _ANY_COUNT.finditer(numeric):
-        if not any(start <= count.start() < end for start, end in spans):
-            return int(count.group(1)), per_function
-    return None, per_function
+    return activity_mentions(numeric).first, per_function
 
 
 def uncounted_activities(text: str) -> int:
     """How many activities `text` says had fewer than 10 people (they do not count)."""
-    return too_few_people(digits(text))[0]
+    return activity_mentions(digits(text)).too_few
 
 
 def _unknown_reason(token: str, which: str) -> str:

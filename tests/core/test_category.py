@@ -10,8 +10,8 @@ from bot.category import (
     ACTIVITY_CATEGORIES,
     CATEGORY1_OPTIONS,
     COMPREHENSIVE,
+    activity_mentions,
     max_category2_options,
-    too_few_people,
 )
 
 
@@ -69,4 +69,4 @@ def test_option_lists_match_the_guide() -> None:
 )
 def test_too_few_people(numeric: str, count: int) -> None:
     """Only activities said to have fewer than 10 people are counted out."""
-    assert too_few_people(numeric)[0] == count
+    assert activity_mentions(numeric).too_few == count
