@@ -15,15 +15,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.category import ACTIVITY_CATEGORIES, CATEGORY1_OPTIONS, COMPREHENSIVE, MAX_CATEGORY2
-from bot.knowledge import KNOWLEDGE_DIR, KnowledgeError
+from bot.knowledge import KNOWLEDGE_DIR, KnowledgeError, first_error, read_yaml
 from bot.query import Query
 from bot.reply import Reply, ReplyKind
 from bot.text import normalize, pinyin_syllables, to_simplified
@@ -110,22 +109,9 @@ class CodeSynonyms(_Strict):
     """Phrases that mean some other code (验证码, 信用代码): never a 附件2 question."""
 
 
-def _error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"])
-    return f"{where}: {err['msg']}" if where else str(err["msg"])
-
-
-def _read(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KnowledgeError(f"{path.name}: cannot be read: {exc}") from exc
-
-
 def load_table(path: Path) -> CodeTable:
     """The code table, each class validated on its own so an error names the class."""
-    raw = _read(path)
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("majors"), list):
         raise KnowledgeError(f"{path.name}: expected a mapping with a list `majors`")
     majors: list[MajorClass] = []
@@ -135,7 +121,7 @@ def load_table(path: Path) -> CodeTable:
         try:
             major = MajorClass.model_validate(item)
         except ValidationError as exc:
-            raise KnowledgeError(f"{path.name}: major {ident}: {_error(exc)}") from exc
+            raise KnowledgeError(f"{path.name}: major {ident}: {first_error(exc)}") from exc
         for code in (major.code, *(m.code for m in major.minors)):
             if code in seen:
                 raise KnowledgeError(f"{path.name}: major {major.code}: duplicate {code}")
@@ -147,9 +133,9 @@ def load_table(path: Path) -> CodeTable:
 def load_synonyms(path: Path, table: CodeTable) -> CodeSynonyms:
     """The phrase lists; every code they name must exist in `table`."""
     try:
-        synonyms = CodeSynonyms.model_validate(_read(path) or {})
+        synonyms = CodeSynonyms.model_validate(read_yaml(path) or {})
     except ValidationError as exc:
-        raise KnowledgeError(f"{path.name}: {_error(exc)}") from exc
+        raise KnowledgeError(f"{path.name}: {first_error(exc)}") from exc
     minors = {m.code for major in table.majors for m in major.minors}
     majors = {major.code for major in table.majors}
     for section, known, mapping in (

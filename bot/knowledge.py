@@ -125,21 +125,23 @@ class KnowledgeBase(BaseModel):
         return self.clauses[clause_id].title
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
+    """A knowledge file's YAML; any failure to read or parse it is a `KnowledgeError`."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{path.name}: cannot be read: {exc}") from exc
 
 
-def _first_error(exc: ValidationError) -> str:
+def first_error(exc: ValidationError) -> str:
+    """Where and what the first validation error of `exc` is, for a `KnowledgeError`."""
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"])
     return f"{where}: {err['msg']}" if where else str(err["msg"])
 
 
 def load_clauses(path: Path) -> dict[str, Clause]:
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     if not isinstance(raw, list):
         raise KnowledgeError(f"{path.name}: expected a list of clauses")
     clauses: dict[str, Clause] = {}
@@ -147,7 +149,7 @@ def load_clauses(path: Path) -> dict[str, Clause]:
         try:
             clause = Clause.model_validate(item)
         except ValidationError as exc:
-            raise KnowledgeError(f"{path.name}: clause #{i + 1}: {_first_error(exc)}") from exc
+            raise KnowledgeError(f"{path.name}: clause #{i + 1}: {first_error(exc)}") from exc
         if clause.id in clauses:
             raise KnowledgeError(f"{path.name}: clause {clause.id}: duplicate id")
         clauses[clause.id] = clause
@@ -160,7 +162,7 @@ def validate_entry(raw: Any, clauses: dict[str, Clause], where: str) -> Entry:
     try:
         entry = Entry.model_validate(raw)
     except ValidationError as exc:
-        raise KnowledgeError(f"{where}: entry {ident}: {_first_error(exc)}") from exc
+        raise KnowledgeError(f"{where}: entry {ident}: {first_error(exc)}") from exc
     if entry.kind == "answer" and entry.clause is None and entry.origin != "admin":
         raise KnowledgeError(f"{where}: entry {entry.id}: an answer needs its clause")
     if entry.clause is not None and entry.clause not in clauses:
@@ -174,11 +176,11 @@ def load_entry_files(
     entries: dict[str, Entry] = {}
     sources: dict[str, str] = {}
     for path in paths:
-        raw = _read_yaml(path)
+        raw = read_yaml(path)
         try:
             data = EntryFile.model_validate(raw)
         except ValidationError as exc:
-            raise KnowledgeError(f"{path.name}: {_first_error(exc)}") from exc
+            raise KnowledgeError(f"{path.name}: {first_error(exc)}") from exc
         for item in data.entries:
             entry = validate_entry(item, clauses, path.name)
             if entry.id in entries:
@@ -192,9 +194,9 @@ def load_entry_files(
 
 def load_lexicon(path: Path) -> Lexicon:
     try:
-        return Lexicon.model_validate(_read_yaml(path) or {})
+        return Lexicon.model_validate(read_yaml(path) or {})
     except ValidationError as exc:
-        raise KnowledgeError(f"{path.name}: {_first_error(exc)}") from exc
+        raise KnowledgeError(f"{path.name}: {first_error(exc)}") from exc
 
 
 def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
