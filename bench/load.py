@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import json
 import math
-import os
 import shutil
 import statistics
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.peer import BotProcess, OneBotPeer, rss_peak_mb
+from tests.e2e.peer import BotProcess, OneBotPeer, cpu_seconds, rss_peak_mb
 
 FLOOR = ROOT / "bench" / "echo_floor"
 QUESTIONS = ROOT / "bench" / "questions.txt"
@@ -50,17 +49,6 @@ def load_questions(path: Path) -> list[str]:
             if isinstance(q, str) or (q.get("q") and not q.get("group"))
         ]
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time a live process has used so far; 0 when unknown."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rpartition(")")[2].split()
-    except OSError:
-        return 0.0
-    # utime and stime are fields 14 and 15 of proc(5); the split starts at field 3.
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(sorted_values: list[float], p: float) -> float:

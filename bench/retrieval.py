@@ -284,25 +284,12 @@ def main() -> int:
                 t, c = time.perf_counter(), time.thread_time()
                 retriever.search(q, limit=3)
                 times[i].append(((time.perf_counter() - t) * 1000, (time.thread_time() - c) * 1000))
-        wall = sorted(
-            statistics.median(w for w, _ in times[i])
-            for i, (_, paste) in enumerate(queries)
-            if not paste
-        )
-        cpu = sorted(
-            statistics.median(c for _, c in times[i])
-            for i, (_, paste) in enumerate(queries)
-            if not paste
-        )
-        pastes = sorted(
-            statistics.median(w for w, _ in times[i])
-            for i, (_, paste) in enumerate(queries)
-            if paste
-        )
-        single = [
-            percentile(sorted(times[i][k][0] for i, (_, p) in enumerate(queries) if not p), 0.99)
-            for k in range(args.passes)
-        ]
+        asked = [t for t, (_, paste) in zip(times, queries, strict=True) if not paste]
+        pasted = [t for t, (_, paste) in zip(times, queries, strict=True) if paste]
+        wall = sorted(statistics.median(w for w, _ in t) for t in asked)
+        cpu = sorted(statistics.median(c for _, c in t) for t in asked)
+        pastes = sorted(statistics.median(w for w, _ in t) for t in pasted)
+        single = [percentile(sorted(t[k][0] for t in asked), 0.99) for k in range(args.passes)]
         docs = sum(len(set(p)) for _, p in items)
         row = (size, percentile(wall, 0.5), percentile(wall, 0.99), wall[-1])
         rows.append(row)

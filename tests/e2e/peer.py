@@ -98,6 +98,17 @@ def rss_peak_mb(pid: int) -> float:
     return _proc_status_kb(pid, "VmHWM") / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a live process has used so far; 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    # utime and stime are fields 14 and 15 of proc(5); the split starts at field 3.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     """Current resident set size of a live process, in MiB; 0 when unknown."""
     return _proc_status_kb(pid, "VmRSS") / 1024
