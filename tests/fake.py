@@ -7,8 +7,10 @@ import time
 from typing import Any
 
 from nonebot.adapters.onebot.v11 import (
+    Bot,
     GroupMessageEvent,
     Message,
+    MessageEvent,
     MessageSegment,
     PrivateMessageEvent,
 )
@@ -77,3 +79,15 @@ def fake_group_message_event(
     }
     data.update(fields)
     return GroupMessageEvent(**data)
+
+
+def make_bot(ctx: Any) -> Bot:
+    """The bot a nonebug test context runs matchers with, under the test account."""
+    return ctx.create_bot(base=Bot, self_id=str(SELF_ID))  # type: ignore[no-any-return]
+
+
+def expected(event: MessageEvent, text: str) -> Message:
+    """What a short reply looks like on the wire: private plain text, group quoting the asker."""
+    if isinstance(event, GroupMessageEvent):
+        return MessageSegment.reply(event.message_id) + MessageSegment.text(text)
+    return Message(MessageSegment.text(text))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from nonebot.adapters.onebot.v11 import Bot, Message, MessageSegment
+from nonebot.adapters.onebot.v11 import Message, MessageSegment
 from nonebug import App
 
-from tests.fake import SELF_ID, fake_group_message_event, fake_private_message_event
-
-
-def _bot(ctx: object) -> Bot:
-    return ctx.create_bot(base=Bot, self_id=str(SELF_ID))  # type: ignore[attr-defined, no-any-return]
+from tests.fake import (
+    fake_group_message_event,
+    fake_private_message_event,
+    make_bot,
+)
 
 
 async def test_private_question_is_answered_with_clause(app: App) -> None:
@@ -19,7 +19,7 @@ async def test_private_question_is_answered_with_clause(app: App) -> None:
 
     event = fake_private_message_event("8场活动能选几个分类2")
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, Message(MessageSegment.text(
             "开展8场活动，服务功能分类2最多选2项（不超过2项）。\n"
@@ -35,7 +35,7 @@ async def test_group_chitchat_is_silent(app: App, text: str) -> None:
     from plugins.assistant import question_matcher
 
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, fake_group_message_event(text, to_me=True))
         # nonebug fails the test on any API call that was not expected: silence is checked.
 
@@ -46,7 +46,7 @@ async def test_group_at_is_answered_with_quote(app: App) -> None:
 
     event = fake_group_message_event("注册账号收不到验证码", to_me=True)
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event,
@@ -66,7 +66,7 @@ async def test_other_group_is_ignored(app: App) -> None:
     from plugins.assistant import question_matcher
 
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, fake_group_message_event("注册账号收不到验证码", to_me=True,
                                                         group_id=123))
         ctx.should_not_pass_rule(question_matcher)

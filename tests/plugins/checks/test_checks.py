@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from nonebot.adapters.onebot.v11 import Bot, Message, MessageSegment
+from nonebot.adapters.onebot.v11 import Message, MessageSegment
 from nonebug import App
 
 from bot.checks import CheckKind
 from bot.config import Settings
 from bot.reply import ReplyKind
 from tests.core.checks.test_activities import row
-from tests.fake import SELF_ID, fake_group_message_event, fake_private_message_event
+from tests.fake import (
+    fake_group_message_event,
+    fake_private_message_event,
+    make_bot,
+)
 
 PASS_NAME = (
     "平台名称检查：✅ 符合要求\n名称：常州市中小企业公共服务平台\n"
@@ -24,9 +28,6 @@ FAIL_NAME = (
     "✅ 须以“平台”结尾\n依据：填报指南（一）1"
 )
 
-
-def _bot(ctx: object) -> Bot:
-    return ctx.create_bot(base=Bot, self_id=str(SELF_ID))  # type: ignore[attr-defined, no-any-return]
 
 
 def _private(text: str) -> Message:
@@ -57,7 +58,7 @@ async def test_private_name_check(app: App, command: str) -> None:
 
     event = fake_private_message_event(command)
     async with app.test_matcher(check_name_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _private(PASS_NAME), result=None)
 
@@ -68,7 +69,7 @@ async def test_group_name_check_quotes_the_asker(app: App) -> None:
 
     event = fake_group_message_event("/检查名称 南京示范科技平台")
     async with app.test_matcher(check_name_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event,
@@ -84,7 +85,7 @@ async def test_bare_check_explains(app: App) -> None:
 
     event = fake_private_message_event("/检查")
     async with app.test_matcher(check_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _private(help_reply().render()), result=None)
 
@@ -95,7 +96,7 @@ async def test_check_guesses_the_kind(app: App) -> None:
 
     event = fake_private_message_event("/检查 常州市中小企业公共服务平台")
     async with app.test_matcher(check_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _private(PASS_NAME), result=None)
 
@@ -109,7 +110,7 @@ async def test_activities_private_has_details(app: App) -> None:
     assert "逐行明细" in expected
     event = fake_private_message_event("/检查活动\n" + paste)
     async with app.test_matcher(check_activities_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _private(expected), result=None)
 
@@ -125,7 +126,7 @@ async def test_activities_group_is_short(app: App) -> None:
     assert "逐行明细：" not in expected
     event = fake_group_message_event("/检查活动\n" + paste)
     async with app.test_matcher(check_activities_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event, MessageSegment.reply(event.message_id) + MessageSegment.text(expected),
@@ -146,7 +147,7 @@ async def test_pasted_at_all_stays_text(app: App, event_factory: object) -> None
 
     event = event_factory("/检查名称 [CQ:at,qq=all]示范平台")  # type: ignore[operator]
     async with app.test_matcher(check_name_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         text = (
             "平台名称检查：❌ 不符合，有1处要改\n名称：[CQ:at,qq=all]示范平台\n"
@@ -169,7 +170,7 @@ async def test_too_long_is_refused_clearly(app: App) -> None:
     body = "主" * 20001
     event = fake_private_message_event("/检查案例 " + body)
     async with app.test_matcher(check_case_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event,
@@ -189,7 +190,7 @@ async def test_long_private_paste_is_checked(app: App) -> None:
     assert reply.kind is ReplyKind.CHECK
     event = fake_private_message_event("/检查案例 " + body)
     async with app.test_matcher(check_case_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _private(reply.render()), result=None)
 
@@ -199,7 +200,7 @@ async def test_other_group_is_ignored(app: App) -> None:
     from plugins.checks import check_name_cmd
 
     async with app.test_matcher(check_name_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, fake_group_message_event("/检查名称 X平台", group_id=123))
         ctx.should_not_pass_rule(check_name_cmd)
 
@@ -225,7 +226,7 @@ async def test_natural_check_in_group_when_addressed(app: App) -> None:
 
     event = fake_group_message_event("检查名称：南京示范科技平台", to_me=True)
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event,

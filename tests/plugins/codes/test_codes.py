@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from nonebot.adapters.onebot.v11 import Bot, Message, MessageSegment
+from nonebot.adapters.onebot.v11 import Message, MessageSegment
 from nonebug import App
 
-from tests.fake import SELF_ID, fake_group_message_event, fake_private_message_event
+from tests.fake import (
+    fake_group_message_event,
+    fake_private_message_event,
+    make_bot,
+)
 
 MINOR_1403 = "1403 知识产权（大类 14 技术创新和质量服务）\n依据：填报指南附件2"
 
-
-def _bot(ctx: object) -> Bot:
-    return ctx.create_bot(base=Bot, self_id=str(SELF_ID))  # type: ignore[attr-defined, no-any-return]
 
 
 def _private(text: str) -> Message:
@@ -44,7 +45,7 @@ async def test_private_command(app: App, command: str, expected: str) -> None:
 
     event = fake_private_message_event(command)
     async with app.test_matcher(code_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _private(expected), result=None)
 
@@ -56,7 +57,7 @@ async def test_empty_command_lists_the_classes(app: App) -> None:
 
     event = fake_private_message_event("/代码")
     async with app.test_matcher(code_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _private(default_codebook().overview().render()), result=None)
 
@@ -67,7 +68,7 @@ async def test_group_command_quotes_the_asker(app: App) -> None:
 
     event = fake_group_message_event("/代码 1403")
     async with app.test_matcher(code_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event, MessageSegment.reply(event.message_id) + MessageSegment.text(MINOR_1403),
@@ -80,7 +81,7 @@ async def test_other_group_is_ignored(app: App) -> None:
     from plugins.codes import code_cmd
 
     async with app.test_matcher(code_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, fake_group_message_event("/代码 1403", group_id=123))
         ctx.should_not_pass_rule(code_cmd)
 
@@ -91,7 +92,7 @@ async def test_pasted_cq_code_stays_text(app: App) -> None:
 
     event = fake_private_message_event("/代码 [CQ:at,qq=all]")
     async with app.test_matcher(code_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event,
@@ -110,7 +111,7 @@ async def test_addressed_group_question_gets_the_code(app: App) -> None:
 
     event = fake_group_message_event("注册公司是哪个代码", to_me=True)
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event,
@@ -129,7 +130,7 @@ async def test_private_natural_question(app: App) -> None:
 
     event = fake_private_message_event("1305是什么")
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event,

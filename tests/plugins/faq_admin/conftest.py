@@ -11,7 +11,7 @@ from nonebot.adapters.onebot.v11 import Bot, MessageEvent
 
 from bot.faq_repository import FaqRepository
 from bot.storage import Storage
-from tests.plugins.faq_admin.helpers import expected
+from tests.fake import expected
 
 
 @pytest.fixture(autouse=True)

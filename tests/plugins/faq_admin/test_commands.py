@@ -6,14 +6,18 @@ import base64
 from typing import Any
 
 import pytest
-from nonebot.adapters.onebot.v11 import Bot, MessageEvent
+from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.adapters.onebot.v11.exception import ActionFailed
 from nonebug import App
 
 from bot.faq_repository import Actor, FaqRepository
 from bot.reply import Reply, ReplyKind
-from tests.fake import SELF_ID, fake_group_message_event, fake_private_message_event
-from tests.plugins.faq_admin.helpers import expected
+from tests.fake import (
+    expected,
+    fake_group_message_event,
+    fake_private_message_event,
+    make_bot,
+)
 
 ADMIN = 90001
 ADMIN_ACTOR = Actor(str(ADMIN), "私聊")
@@ -21,9 +25,6 @@ ASK_ADD = "请发送“可以找人代填吗”的答案（可以多行）；发
 ADDED = "已添加问答 admin-1：可以找人代填吗\n现在就能回答了。改答案发 /faq edit admin-1"
 TIMED_OUT = "120秒内没有收到答案，已取消，问答库没有改动。需要时请重新发 /faq 命令。"
 
-
-def _bot(ctx: Any) -> Bot:
-    return ctx.create_bot(base=Bot, self_id=str(SELF_ID))  # type: ignore[no-any-return]
 
 
 def _msg(event: MessageEvent, text: str) -> Any:
@@ -38,7 +39,7 @@ async def _say(app: App, text: str, reply: str, *, group: bool = False) -> Messa
         else fake_private_message_event(text, user_id=ADMIN)
     )
     async with app.test_matcher() as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _msg(event, reply), result=None)
     return event
@@ -99,7 +100,7 @@ async def test_dialog_times_out_politely(app: App, faq_repo: FaqRepository) -> N
     dialog = dialogs.peek(fake_private_message_event("x", user_id=ADMIN))
     assert dialog is not None
     async with app.test_api() as ctx:
-        dialog.bot = _bot(ctx)  # the bot of this test context, as after a reconnect
+        dialog.bot = make_bot(ctx)  # the bot of this test context, as after a reconnect
         ctx.should_call_send(
             dialog.event,
             _msg(dialog.event, TIMED_OUT),
@@ -289,7 +290,7 @@ async def test_missed_questions_are_recorded_after_replies(
     from plugins._common.events import Replied, emit_replied
 
     async with app.test_api() as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         event = fake_private_message_event("今年什么时候截止", user_id=30001)
         await emit_replied(Replied(bot, event, "今年什么时候截止", Reply(kind, "…", confidence),
                                    spoke))
@@ -309,7 +310,7 @@ async def test_export_uploads_a_file(
     count = len(await faq_repo.effective())
     event = fake_private_message_event("/faq export", user_id=ADMIN)
     async with app.test_matcher() as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_api(
             "upload_private_file",
@@ -337,7 +338,7 @@ async def test_export_in_group_falls_back_to_text(
     count = len(await faq_repo.effective())
     event = fake_group_message_event("/faq export", user_id=ADMIN)
     async with app.test_matcher() as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_api(
             "upload_group_file",

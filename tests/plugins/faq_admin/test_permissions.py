@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from nonebot.adapters.onebot.v11 import Bot, MessageEvent
+from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebug import App
 
 from bot.config import Settings
 from bot.faq_repository import Actor, FaqRepository
-from tests.fake import SELF_ID, fake_group_message_event, fake_private_message_event
-from tests.plugins.faq_admin.helpers import expected
+from tests.fake import (
+    expected,
+    fake_group_message_event,
+    fake_private_message_event,
+    make_bot,
+)
 
 SUPERUSER_ID = 90001
 LISTED_ADMIN = 20002
@@ -42,9 +46,6 @@ COMMANDS = [
     pytest.param("/faq", id="help"),
 ]
 
-
-def _bot(ctx: Any) -> Bot:
-    return ctx.create_bot(base=Bot, self_id=str(SELF_ID))  # type: ignore[no-any-return]
 
 
 async def _snapshot(repo: FaqRepository) -> tuple[Any, ...]:
@@ -87,7 +88,7 @@ async def test_stranger_is_refused_and_nothing_changes(
     before = await _snapshot(faq_repo)
     event = _events(text, STRANGER)[chat]
     async with app.test_matcher() as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _refusal(event), result=None)
     assert await _snapshot(faq_repo) == before
@@ -104,7 +105,7 @@ async def test_group_admins_are_refused_unless_allowed(
     for role in ("owner", "admin"):
         event = _events(text, STRANGER, role)[1]
         async with app.test_matcher() as ctx:
-            bot = _bot(ctx)
+            bot = make_bot(ctx)
             ctx.receive_event(bot, event)
             ctx.should_call_send(event, _refusal(event), result=None)
     assert await _snapshot(faq_repo) == before
@@ -138,7 +139,7 @@ async def test_admins_may_change_the_knowledge(
     monkeypatch.setattr(settings, "assistant_allow_group_admins", allow_group_admins)
     event = _events("/faq add 可以找人代填吗\n指南没有写，请打电话问。", user, role)[chat]
     async with app.test_matcher() as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event,
@@ -162,6 +163,6 @@ async def test_group_admin_of_other_group_is_ignored(
         "/faq list", user_id=SUPERUSER_ID, group_id=123, sender={"user_id": 1, "role": "owner"}
     )
     async with app.test_matcher(faq_cmd) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_not_pass_rule(faq_cmd)

@@ -9,12 +9,17 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from nonebot.adapters.onebot.v11 import ActionFailed, Bot, Message, MessageSegment
+from nonebot.adapters.onebot.v11 import ActionFailed, Message, MessageSegment
 from nonebug import App
 
 from bot.config import Settings
 from bot.notify import FIRST_DELAY_SECONDS, Target
-from tests.fake import SELF_ID, fake_group_message_event, fake_private_message_event
+from tests.fake import (
+    SELF_ID,
+    fake_group_message_event,
+    fake_private_message_event,
+    make_bot,
+)
 
 AT = datetime(2025, 3, 14, 20, 5)
 TECH = (
@@ -50,9 +55,6 @@ class FakeOutbox:
         self.delivered.append((target, text))
         return True
 
-
-def _bot(ctx: Any) -> Bot:
-    return ctx.create_bot(base=Bot, self_id=str(SELF_ID))  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -92,7 +94,7 @@ async def test_tech_question_tells_user_and_queues_notice(
     notifier = notifier_factory()
     event = fake_private_message_event("网站进不去", user_id=10001)
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event, Message(MessageSegment.text(TECH + "\n我已通知管理员。")), result=None
@@ -102,7 +104,7 @@ async def test_tech_question_tells_user_and_queues_notice(
     ]
     clock.now += FIRST_DELAY_SECONDS
     async with app.test_api() as ctx:
-        _bot(ctx)
+        make_bot(ctx)
         ctx.should_call_api(
             "send_private_msg",
             {
@@ -128,7 +130,7 @@ async def test_group_policy_gap_names_the_group(
     notifier = notifier_factory(outbox=outbox)
     event = fake_group_message_event("填报截止时间是什么时候", to_me=True, user_id=10002)
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _AnyMessageEndingWith("我已通知管理员。"), result=None)
     (handoff,) = notifier.batcher.pending(Target("private", 90001))
@@ -164,7 +166,7 @@ async def test_no_notice_without_a_spoken_hand_off(
     notifier = notifier_factory()
     event = fake_group_message_event(text, to_me=to_me, user_id=10003)
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         if to_me:
             ctx.should_call_send(event, _NotEndingWith("我已通知管理员。"), result=None)
@@ -191,7 +193,7 @@ async def test_no_admin_no_promise(
     notifier.targets = []
     event = fake_private_message_event("网站进不去", user_id=10004)
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, Message(MessageSegment.text(TECH)), result=None)
     assert notifier.batcher.next_due_at() is None
@@ -208,7 +210,7 @@ async def test_notices_are_batched_and_go_to_the_admin_group(
         Settings(assistant_admin_group=555, assistant_notify_interval_minutes=10), outbox
     )
     async with app.test_api() as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         for i in range(3):
             notifier.add(bot, Handoff("tech", 20000 + i, "", 807645478, f"问题{i}", AT))
         clock.now = FIRST_DELAY_SECONDS
@@ -232,7 +234,7 @@ async def test_failed_notice_is_kept_for_the_next_try(
     outbox = FakeOutbox(failures=1)
     notifier = notifier_factory(Settings(assistant_admins=[1]), outbox)
     async with app.test_api() as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         notifier.add(bot, Handoff("tech", 1, "", None, "密码忘了", AT))
         clock.now = FIRST_DELAY_SECONDS
         assert await notifier.flush() == 0
@@ -261,7 +263,7 @@ async def test_configured_bot_account_is_ignored(app: App, monkeypatch: pytest.M
 
     monkeypatch.setattr(get_settings(), "assistant_bot_accounts", [4242])
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, fake_group_message_event("验证码收不到", to_me=True, user_id=4242))
         ctx.should_not_pass_rule(question_matcher)
 
@@ -271,7 +273,7 @@ async def test_own_messages_are_ignored(app: App) -> None:
     from plugins.assistant import question_matcher
 
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, fake_private_message_event("网站进不去", user_id=SELF_ID))
         ctx.should_not_pass_rule(question_matcher)
 
@@ -284,7 +286,7 @@ async def test_echo_of_the_bots_answer_is_ignored(app: App) -> None:
     outbox = get_outbox()
     outbox.guard.outgoing(("group", 807645478), [10001], TECH, outbox.clock())
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         event = fake_group_message_event("你说：" + TECH, to_me=True, user_id=31337)
         ctx.receive_event(bot, event)
         ctx.should_not_pass_rule(question_matcher)
@@ -300,7 +302,7 @@ async def test_refused_send_does_not_break_the_handler(app: App, notifier_factor
     event = fake_private_message_event("8场活动能选几个分类2", user_id=10005)
     failure = ActionFailed(retcode=1200, status="failed")
     async with app.test_matcher(question_matcher) as ctx:
-        bot = _bot(ctx)
+        bot = make_bot(ctx)
         ctx.receive_event(bot, event)
         for _ in range(4):  # the first try and three retries
             ctx.should_call_send(event, _AnyMessageEndingWith("依据：填报指南（一）3"),
