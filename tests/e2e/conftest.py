@@ -32,12 +32,8 @@ def e2e_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
 @pytest.fixture(scope="session")
 async def peer(e2e_bot: BotProcess) -> AsyncIterator[OneBotPeer]:
     """The connected peer; tests that disconnect it must leave it connected again."""
-    onebot = OneBotPeer.for_bot(e2e_bot)
-    await onebot.connect()
-    try:
+    async with OneBotPeer.for_bot(e2e_bot) as onebot:
         yield onebot
-    finally:
-        await onebot.close()
 
 
 @pytest.fixture

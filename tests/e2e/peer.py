@@ -21,7 +21,7 @@ message makes the bot addressed). Everything the bot sends is recorded in `peer.
 (`Sent`), every call in `peer.calls`:
 
     peer = OneBotPeer.for_bot(bot)
-    await peer.connect()
+    await peer.connect()                                        # or: async with OneBotPeer…
     sent = await peer.ask_private("8场活动分类2能选几项")      # list[Sent], [] on silence
     posted = await peer.group("收到", at=True)                  # Posted
     assert await peer.silent(posted)                            # True when nothing came back
@@ -582,6 +582,13 @@ class OneBotPeer:
         if self._ws is not None:
             await self._ws.close()
         await self._join()
+
+    async def __aenter__(self) -> OneBotPeer:
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
 
     async def drop(self) -> None:
         """Lose the TCP connection without a close frame (network gone)."""

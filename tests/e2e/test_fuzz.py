@@ -145,12 +145,8 @@ def fuzz_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
 
 @pytest.fixture(scope="module")
 async def fuzz_peer(fuzz_bot: BotProcess) -> AsyncIterator[OneBotPeer]:
-    peer = OneBotPeer.for_bot(fuzz_bot)
-    await peer.connect()
-    try:
+    async with OneBotPeer.for_bot(fuzz_bot) as peer:
         yield peer
-    finally:
-        await peer.close()
 
 
 _posted_ids: set[int] = set()
