@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.codes import CodeBook
-from bot.query import Query
+from bot.text.query import Query
 
 QUERY_SET = ROOT / "tests" / "core" / "data" / "code_queries.yaml"
 GOAL_MEDIAN_MS = 1.0

@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.knowledge import load_knowledge
-from bot.retrieval import Retriever
+from bot.guide.knowledge import load_knowledge
+from bot.guide.retrieval import Retriever
 
 P99_TARGET_MS = 2.0
 

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 
-from bot.computed import answer_category2_count, answer_name_word
 from bot.config import Settings
-from bot.escalation import TechRouter, load_escalation_lexicon, unanswered_reply
-from bot.knowledge import Entry, KnowledgeBase, load_knowledge
-from bot.query import Query
+from bot.guide.computed import answer_category2_count, answer_name_word
+from bot.guide.handoff import TechRouter, load_escalation_lexicon, unanswered_reply
+from bot.guide.knowledge import Entry, KnowledgeBase, load_knowledge
+from bot.guide.retrieval import Hit, Retriever
 from bot.reply import CONSULT_PHONE, Reply, ReplyKind
-from bot.retrieval import Hit, Retriever
-from bot.text import normalize
+from bot.text.normalize import normalize
+from bot.text.query import Query
 
 Intent = Callable[[Query], Reply | None]
 

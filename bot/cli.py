@@ -37,7 +37,7 @@ def faq_file(action: str, path: str | None) -> int:
     import asyncio
     from pathlib import Path
 
-    from bot.faq_repository import Actor, FaqError
+    from bot.faq.repository import Actor, FaqError
     from plugins._common.deps import get_assistant
     from plugins.faq_admin import render, run_offline
 

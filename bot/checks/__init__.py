@@ -33,8 +33,8 @@ from bot.checks.name import check_platform_name
 from bot.checks.result import CheckResult, to_reply
 from bot.checks.summary import check_summary
 from bot.config import Settings
-from bot.query import Query
 from bot.reply import CONSULT_PHONE, Reply, ReplyKind
+from bot.text.query import Query
 
 __all__ = [
     "CheckKind",

@@ -16,16 +16,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.category import (
-    ACTIVITY_CATEGORIES,
-    MAX_PROOF_ACTIVITIES,
-    MIN_PARTICIPANTS,
-)
 from bot.checks.category import category2_readings
 from bot.checks.dates import FoundDate, find_date
 from bot.checks.figures import digits
 from bot.checks.result import CheckResult, RuleOutcome, Status, echo
-from bot.text import to_simplified
+from bot.guide.rules import (
+    ACTIVITY_CATEGORIES,
+    MAX_PROOF_ACTIVITIES,
+    MIN_PARTICIPANTS,
+)
+from bot.text.normalize import to_simplified
 
 CLAUSE = "附件1"
 COLUMNS: tuple[str, ...] = (

@@ -7,7 +7,7 @@ import re
 
 from bot.checks.figures import has_enterprise_count, has_people_count, has_results
 from bot.checks.result import CheckResult, RuleOutcome, failed, passed, warned
-from bot.text import to_simplified
+from bot.text.normalize import to_simplified
 
 CLAUSE = "（一）7"
 METHODS = "主要做法"

@@ -1,6 +1,6 @@
 """服务功能分类1 （一）2 and 分类2 （一）3 of a selection the user pasted or asked about.
 
-The option list, 活动类别 and the 分类2 limit live in `bot.category`; this module only reads
+The option list, 活动类别 and the 分类2 limit live in `bot.guide.rules`; this module only reads
 a selection out of text and applies those rules to it.
 """
 
@@ -10,7 +10,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.category import (
+from bot.checks.figures import digits
+from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
+from bot.guide.rules import (
     ACTIVITIES_PER_FUNCTION,
     ACTIVITY_CATEGORIES,
     CATEGORY1_OPTIONS,
@@ -20,10 +22,8 @@ from bot.category import (
     activity_mentions,
     max_category2_options,
 )
-from bot.checks.figures import digits
-from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
 from bot.reply import CONSULT_PHONE
-from bot.text import to_simplified
+from bot.text.normalize import to_simplified
 
 CLAUSE1 = "（一）2"
 CLAUSE2 = "（一）3"

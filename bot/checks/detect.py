@@ -15,7 +15,7 @@ from enum import StrEnum
 from bot.checks.activities import COLUMNS
 from bot.checks.category import parse_selection
 from bot.checks.summary import PARTS, SUBPARTS, is_heading_line
-from bot.text import normalize, to_simplified
+from bot.text.normalize import normalize, to_simplified
 
 
 class CheckKind(StrEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import arabic_numerals, to_simplified
+from bot.text.normalize import arabic_numerals, to_simplified
 
 _NUM = r"(?<![\d.])\d+(?:\.\d+)?\s*[万千百]?\s*(?:余|多)?"
 

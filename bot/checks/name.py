@@ -13,7 +13,7 @@ import unicodedata
 
 from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
 from bot.reply import CONSULT_PHONE
-from bot.text import to_simplified
+from bot.text.normalize import to_simplified
 
 CLAUSE = "（一）1"
 BANNED_WORDS: tuple[str, ...] = ("国家", "中国", "省级", "示范")

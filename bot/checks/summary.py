@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from bot.checks.figures import digits, has_enterprise_count, has_people_count
 from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
-from bot.text import to_simplified
+from bot.text.normalize import to_simplified
 
 CLAUSE = "附件3"
 MAX_ITEMS = 3

@@ -27,7 +27,7 @@ from nonebot.rule import Rule
 from nonebot.typing import T_DependencyCache, T_PermissionChecker, T_RuleChecker, T_State
 
 from bot.config import Settings
-from bot.notify import HANDOFF_NOTE, notify_targets
+from bot.delivery.notices import HANDOFF_NOTE, notify_targets
 from bot.reply import Reply
 from plugins._common.deps import get_settings
 from plugins._common.outbox import Outbox

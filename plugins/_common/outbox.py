@@ -34,10 +34,10 @@ from nonebot.adapters.onebot.v11 import (
 from nonebot.log import logger
 
 from bot.config import Settings
-from bot.loopguard import LoopGuard
-from bot.notify import Target
-from bot.splitting import numbered_parts, split_text
-from bot.throttle import Asker, Chat, Decision, Outgoing, Throttle
+from bot.delivery.loopguard import LoopGuard
+from bot.delivery.notices import Target
+from bot.delivery.splitting import numbered_parts, split_text
+from bot.delivery.throttle import Asker, Chat, Decision, Outgoing, Throttle
 
 BACKOFF_SECONDS = 1.0
 """First pause before a retry; it doubles with each further try."""

@@ -8,7 +8,7 @@ from nonebot.matcher import Matcher
 from nonebot.plugin import PluginMetadata
 
 from bot.config import Settings
-from bot.policy import should_speak_in_group
+from bot.delivery.group_policy import should_speak_in_group
 from plugins._common.chat import (
     QUESTION_PRIORITY,
     RuleGate,

@@ -1,4 +1,4 @@
-"""Admins maintain the knowledge from chat: `/faq …` (`/问答 …`) over `bot.faq_repository`.
+"""Admins maintain the knowledge from chat: `/faq …` (`/问答 …`) over `bot.faq.repository`.
 
 Changes are stored in SQLite in the plugin's localstore data dir and re-indexed into the one
 `Assistant` at once. Only SUPERUSERS, `assistant_admins` and (when allowed) owners and admins of
@@ -30,9 +30,9 @@ import nonebot_plugin_localstore as localstore
 
 from bot.assistant import Assistant
 from bot.config import Settings
-from bot.faq_repository import Actor, FaqError, FaqRepository, InvalidInputError
+from bot.faq.repository import Actor, FaqError, FaqRepository, InvalidInputError
+from bot.faq.storage import Storage
 from bot.reply import ReplyKind
-from bot.storage import Storage
 from plugins._common.chat import (
     LOOKS_LIKE_COMMAND,
     QUESTION_PRIORITY,

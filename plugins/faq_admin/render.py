@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from bot.faq_repository import (
+from bot.faq.repository import (
     AuditRecord,
     EntryState,
     ImportResult,
@@ -13,7 +13,7 @@ from bot.faq_repository import (
     Page,
     Revision,
 )
-from bot.knowledge import Entry
+from bot.guide.knowledge import Entry
 from bot.reply import GUIDE
 
 REFUSAL = "只有管理员可以维护问答库。有填报问题可以直接问我。"

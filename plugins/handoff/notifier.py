@@ -1,4 +1,4 @@
-"""Sends the batched hand-off notices (`bot.notify`) to the admins through the outbox."""
+"""Sends the batched hand-off notices (`bot.delivery.notices`) to the admins through the outbox."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent
 from nonebot.log import logger
 
 from bot.config import Settings
-from bot.notify import Handoff, NotifyBatcher, Target, notify_targets, render_batch
+from bot.delivery.notices import Handoff, NotifyBatcher, Target, notify_targets, render_batch
 from plugins._common.events import Replied
 from plugins._common.outbox import Outbox
 

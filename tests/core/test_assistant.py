@@ -9,7 +9,7 @@ import pytest
 import bot.assistant as assistant_module
 from bot.assistant import Assistant
 from bot.config import Settings
-from bot.knowledge import Entry, KnowledgeBase, load_knowledge
+from bot.guide.knowledge import Entry, KnowledgeBase, load_knowledge
 from bot.reply import Reply, ReplyKind
 
 QUESTIONS = [

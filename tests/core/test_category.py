@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from bot.category import (
+from bot.guide.rules import (
     ACTIVITY_CATEGORIES,
     CATEGORY1_OPTIONS,
     COMPREHENSIVE,

@@ -13,10 +13,10 @@ import yaml
 from bot.assistant import Assistant
 from bot.codes import CLAUSE, CodeBook, default_codebook, natural_intent
 from bot.config import Settings
-from bot.knowledge import KNOWLEDGE_DIR, KnowledgeBase, KnowledgeError, Lexicon
-from bot.query import Query
+from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeBase, KnowledgeError, Lexicon
 from bot.reply import ReplyKind
-from bot.text import normalize
+from bot.text.normalize import normalize
+from bot.text.query import Query
 
 DATA = Path(__file__).parent / "data"
 ANNEX2 = DATA / "annex2.txt"
@@ -80,7 +80,7 @@ def test_table_keeps_the_long_1206_and_class_10_definition(book: CodeBook) -> No
 
 def test_overview_entry_counts_what_the_table_holds(book: CodeBook) -> None:
     """The FAQ's overview of 附件2 states counts: they are the table's."""
-    from bot.knowledge import load_knowledge
+    from bot.guide.knowledge import load_knowledge
 
     answer = load_knowledge().entries["codes-table-overview"].answer
     assert f"{len(book.majors)}个大类" in answer

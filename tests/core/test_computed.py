@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from bot.computed import activity_count, answer_category2_count, answer_name_word
-from bot.query import Query
+from bot.guide.computed import activity_count, answer_category2_count, answer_name_word
 from bot.reply import CONSULT_PHONE, ReplyKind
+from bot.text.query import Query
 
 
 @pytest.mark.parametrize(

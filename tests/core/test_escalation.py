@@ -10,16 +10,16 @@ import yaml
 
 from bot.assistant import Assistant
 from bot.config import Settings
-from bot.escalation import (
+from bot.guide.handoff import (
     EscalationLexicon,
     TechRouter,
     load_escalation_lexicon,
     tech_reply,
     unanswered_reply,
 )
-from bot.knowledge import KnowledgeError, load_knowledge
-from bot.query import Query
+from bot.guide.knowledge import KnowledgeError, load_knowledge
 from bot.reply import CONSULT_PHONE, TECH_PHONE, Reply, ReplyKind
+from bot.text.query import Query
 
 ROUTING_SET = Path(__file__).parent / "data" / "escalation_routing.yaml"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.faq_repository import (
+from bot.faq.repository import (
     Actor,
     DuplicateQuestionError,
     EntryNotFoundError,
@@ -21,7 +21,8 @@ from bot.faq_repository import (
     MissedNotFoundError,
     VersionNotFoundError,
 )
-from bot.knowledge import (
+from bot.faq.storage import Storage
+from bot.guide.knowledge import (
     KNOWLEDGE_DIR,
     Entry,
     KnowledgeBase,
@@ -30,7 +31,6 @@ from bot.knowledge import (
     load_entry_files,
     load_knowledge,
 )
-from bot.storage import Storage
 
 ADMIN = Actor("90001", "私聊")
 OTHER = Actor("90002", "群807645478")

@@ -15,9 +15,9 @@ import yaml
 
 from bot.assistant import Assistant
 from bot.config import Settings
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.guide.knowledge import KnowledgeBase, load_knowledge
 from bot.reply import Reply, ReplyKind
-from bot.text import normalize
+from bot.text.normalize import normalize
 
 GOLDEN = Path(__file__).parent / "golden_questions.yaml"
 OUT_OF_SCOPE = "out_of_scope"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KNOWLEDGE_DIR, KnowledgeBase, KnowledgeError, load_knowledge
+from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeBase, KnowledgeError, load_knowledge
+from bot.guide.retrieval import Cleaner
 from bot.reply import CONSULT_PHONE, TECH_PHONE
-from bot.retrieval import Cleaner
-from bot.text import normalize
+from bot.text.normalize import normalize
 
 DATA = Path(__file__).parent / "data"
 GUIDE_COPY = DATA / "guide.txt"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.loopguard import MAX_STREAK, MUTE_SECONDS, LoopGuard
-from bot.throttle import Chat
+from bot.delivery.loopguard import MAX_STREAK, MUTE_SECONDS, LoopGuard
+from bot.delivery.throttle import Chat
 
 GROUP: Chat = ("group", 807645478)
 ANSWER = "服务活动证明材料格式限制为PDF，并且要整合成一个文档。"

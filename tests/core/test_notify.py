@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from bot.config import Settings
-from bot.notify import (
+from bot.delivery.notices import (
     FIRST_DELAY_SECONDS,
     Handoff,
     NotifyBatcher,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.policy import should_speak_in_group
+from bot.delivery.group_policy import should_speak_in_group
 from bot.reply import Reply, ReplyKind
 
 

@@ -17,13 +17,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bot.retrieval as retrieval
+import bot.guide.retrieval as retrieval
 from bot.assistant import Assistant
 from bot.checks.detect import detect
 from bot.codes import CodeBook, default_codebook
 from bot.config import Settings
-from bot.knowledge import load_knowledge
-from bot.query import Query
+from bot.guide.knowledge import load_knowledge
+from bot.text.query import Query
 
 # `bot.checks` re-exports the function `detect`, which hides the module of the same name.
 detect_module = importlib.import_module("bot.checks.detect")

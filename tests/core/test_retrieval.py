@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import load_knowledge
-from bot.retrieval import Cleaner, Retriever, features, fuzzy_syllable
+from bot.guide.knowledge import load_knowledge
+from bot.guide.retrieval import Cleaner, Retriever, features, fuzzy_syllable
 
 ENTRIES = [
     ("name", ["平台名称有什么要求", "名字有啥规定"]),

@@ -9,8 +9,8 @@ import random
 import numpy as np
 import pytest
 
-import bot.retrieval as retrieval
-from bot.retrieval import Hit, Retriever
+import bot.guide.retrieval as retrieval
+from bot.guide.retrieval import Hit, Retriever
 
 SUBJECTS = ["平台名称", "服务功能分类2", "证明材料", "签到表", "现场照片", "年度总结报告",
             "典型案例", "带动服务机构数量", "仪器和设备原值", "活动类别", "汇总表", "产业集群"]

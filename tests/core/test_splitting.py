@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.splitting import MIN_PART_CHARS, numbered_parts, split_text
+from bot.delivery.splitting import MIN_PART_CHARS, numbered_parts, split_text
 
 
 def test_short_text_is_one_part() -> None:

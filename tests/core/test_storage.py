@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import MIGRATIONS, SCHEMA_VERSION, Storage, StorageError, migrate
+from bot.faq.storage import MIGRATIONS, SCHEMA_VERSION, Storage, StorageError, migrate
 
 EXPECTED_TABLES = {"revision", "missed_group", "missed_question", "audit_log"}
 

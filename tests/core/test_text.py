@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import arabic_numerals, normalize, pinyin_initials, to_simplified
+from bot.text.normalize import arabic_numerals, normalize, pinyin_initials, to_simplified
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_pinyin_matches_pypinyin_for_every_character() -> None:
     from pypinyin import Style, lazy_pinyin
     from pypinyin.constants import PINYIN_DICT
 
-    from bot.text import _char_pinyin
+    from bot.text.normalize import _char_pinyin
 
     chars = [chr(cp) for cp in PINYIN_DICT] + list("a1，。！😀 \n")
     differ = [

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.throttle import (
+from bot.delivery.throttle import (
     MAX_MENTIONS,
     Asker,
     Chat,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.category import CATEGORY1_OPTIONS, COMPREHENSIVE
 from bot.checks.category import (
     activity_counts,
     category2_readings,
@@ -14,6 +13,7 @@ from bot.checks.category import (
     service_center,
 )
 from bot.checks.result import CheckResult, Status
+from bot.guide.rules import CATEGORY1_OPTIONS, COMPREHENSIVE
 from bot.reply import CONSULT_PHONE
 
 

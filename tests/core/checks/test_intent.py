@@ -9,8 +9,8 @@ import pytest
 from bot import checks
 from bot.checks import CheckKind, Request, natural_intent, run
 from bot.config import Settings
-from bot.query import Query
 from bot.reply import ReplyKind
+from bot.text.query import Query
 from tests.core.checks.test_activities import row
 
 

@@ -8,14 +8,14 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.category import max_category2_options
 from bot.checks import CheckKind, _run, detect, detect_body, natural_intent
 from bot.checks.activities import check_activities, parse_activities
 from bot.checks.case import check_case
 from bot.checks.category import check_category1, check_category2
 from bot.checks.name import check_platform_name
 from bot.checks.summary import check_summary
-from bot.query import Query
+from bot.guide.rules import max_category2_options
+from bot.text.query import Query
 from tests.core.checks.test_activities import row
 
 # Fragments that steer random text into the parsers' deeper branches.

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from nonebot.adapters.onebot.v11 import Bot, MessageEvent
 
-from bot.faq_repository import FaqRepository
-from bot.storage import Storage
+from bot.faq.repository import FaqRepository
+from bot.faq.storage import Storage
 from tests.fake import expected
 
 

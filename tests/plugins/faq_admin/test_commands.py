@@ -10,7 +10,7 @@ from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.adapters.onebot.v11.exception import ActionFailed
 from nonebug import App
 
-from bot.faq_repository import Actor, FaqRepository
+from bot.faq.repository import Actor, FaqRepository
 from bot.reply import Reply, ReplyKind
 from tests.fake import (
     expected,

@@ -9,7 +9,7 @@ from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebug import App
 
 from bot.config import Settings
-from bot.faq_repository import Actor, FaqRepository
+from bot.faq.repository import Actor, FaqRepository
 from tests.fake import (
     expected,
     fake_group_message_event,

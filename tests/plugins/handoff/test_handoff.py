@@ -13,7 +13,7 @@ from nonebot.adapters.onebot.v11 import ActionFailed, Message, MessageSegment
 from nonebug import App
 
 from bot.config import Settings
-from bot.notify import FIRST_DELAY_SECONDS, Target
+from bot.delivery.notices import FIRST_DELAY_SECONDS, Target
 from tests.fake import (
     SELF_ID,
     fake_group_message_event,

@@ -15,7 +15,7 @@ from nonebot.adapters.onebot.v11 import (
 )
 
 from bot.config import Settings
-from bot.notify import Target
+from bot.delivery.notices import Target
 from plugins._common.outbox import Outbox
 from tests.fake import SELF_ID, fake_group_message_event, fake_private_message_event
 

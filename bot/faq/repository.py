@@ -31,9 +31,9 @@ import yaml
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from bot.knowledge import Entry, EntryFile, KnowledgeBase, KnowledgeError, validate_entry
-from bot.retrieval import Cleaner, Retriever
-from bot.storage import Storage
+from bot.faq.storage import Storage
+from bot.guide.knowledge import Entry, EntryFile, KnowledgeBase, KnowledgeError, validate_entry
+from bot.guide.retrieval import Cleaner, Retriever
 
 QUESTION_MAX_CHARS = 200
 """Longest question or paraphrase an admin may store (answers: `assistant_answer_max_chars`)."""

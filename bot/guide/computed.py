@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 
-from bot.category import (
+from bot.checks.name import BANNED_WORDS, SIMILAR_WORDS, SUFFIX
+from bot.checks.name import CLAUSE as NAME_CLAUSE
+from bot.guide.rules import (
     ACTIVITIES_PER_FUNCTION,
     MAX_CATEGORY2,
     MIN_PARTICIPANTS,
     activity_mentions,
     max_category2_options,
 )
-from bot.checks.name import BANNED_WORDS, SIMILAR_WORDS, SUFFIX
-from bot.checks.name import CLAUSE as NAME_CLAUSE
-from bot.query import Query
 from bot.reply import CONSULT_PHONE, Reply, ReplyKind
+from bot.text.query import Query
 
 _CATEGORY2 = re.compile(
     r"分类\s*(2|二|Ⅱ)|功能分类|服务功能|选几[项个]|能选|可选|选多少|选\s*\d\s*[项个]|功能"

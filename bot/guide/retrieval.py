@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from bot.text import arabic_numerals, normalize, pinyin_syllables
+from bot.text.normalize import arabic_numerals, normalize, pinyin_syllables
 
 _UNIGRAM = 0.4
 _BIGRAM = 1.0

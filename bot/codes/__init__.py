@@ -21,11 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from bot.category import ACTIVITY_CATEGORIES, CATEGORY1_OPTIONS, COMPREHENSIVE, MAX_CATEGORY2
-from bot.knowledge import KNOWLEDGE_DIR, KnowledgeError, first_error, read_yaml
-from bot.query import Query
+from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeError, first_error, read_yaml
+from bot.guide.rules import ACTIVITY_CATEGORIES, CATEGORY1_OPTIONS, COMPREHENSIVE, MAX_CATEGORY2
 from bot.reply import Reply, ReplyKind
-from bot.text import normalize, pinyin_syllables, to_simplified
+from bot.text.normalize import normalize, pinyin_syllables, to_simplified
+from bot.text.query import Query
 
 CLAUSE = "附件2"
 ACTIVITY_CLAUSE = "附件1 说明1"

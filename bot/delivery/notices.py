@@ -17,7 +17,7 @@ from typing import Literal
 
 from bot.config import Settings
 from bot.reply import CONSULT_PHONE, TECH_PHONE, Escalation
-from bot.text import normalize
+from bot.text.normalize import normalize
 
 FIRST_DELAY_SECONDS = 10.0
 """The first notice waits this long, so a burst of questions arrives as one message."""

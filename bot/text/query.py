@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.text import arabic_numerals, normalize, to_simplified
+from bot.text.normalize import arabic_numerals, normalize, to_simplified
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.knowledge import KNOWLEDGE_DIR, KnowledgeError
-from bot.query import Query
+from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeError
 from bot.reply import CONSULT_PHONE, TECH_PHONE, Reply, ReplyKind
-from bot.text import normalize
+from bot.text.normalize import normalize
+from bot.text.query import Query
 
 TECH_CLAUSE = "（四）"
 """Where the guide names 18652917911 as the line for website registration and technical issues."""

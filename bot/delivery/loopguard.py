@@ -13,8 +13,8 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.text import normalize
-from bot.throttle import Chat
+from bot.delivery.throttle import Chat
+from bot.text.normalize import normalize
 
 REACTION_SECONDS = 3.0
 """A message this soon after the bot's answer to its sender counts as an instant reaction."""

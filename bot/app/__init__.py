@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_NICKNAME = "填报助手"
-ROOT = Path(__file__).resolve().parent.parent
+PLUGINS_DIR = Path(__file__).resolve().parents[2] / "plugins"
 
 
 def init(**overrides: Any) -> None:
@@ -28,7 +28,7 @@ def init(**overrides: Any) -> None:
 
     get_assistant()
     nonebot.load_plugin("nonebot_plugin_localstore")
-    nonebot.load_plugins(str(ROOT / "plugins"))
+    nonebot.load_plugins(str(PLUGINS_DIR))
 
 
 def _log_at_configured_level(level: int | str) -> None:

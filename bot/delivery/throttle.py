@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from bot.text import normalize
+from bot.text.normalize import normalize
 
 ChatKind = Literal["group", "private"]
 Chat = tuple[ChatKind, int]

@@ -14,7 +14,16 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+def _knowledge_dir() -> Path:
+    """Where the curated files are: inside the installed package (`pip install .` ships the
+    repository's top-level `knowledge/` as `bot/knowledge/`), else beside `bot/` in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "knowledge"
+    return installed if installed.is_dir() else package.parent / "knowledge"
+
+
+KNOWLEDGE_DIR = _knowledge_dir()
 
 EntryKind = Literal["answer", "gap"]
 EntryOrigin = Literal["guide", "admin"]
