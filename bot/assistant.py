@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from bot.config import Settings
 from bot.guide.computed import answer_category2_count, answer_name_word
-from bot.guide.handoff import TechRouter, load_escalation_lexicon, unanswered_reply
+from bot.guide.handoff import TechRouter, gap_reply, load_handoff_lexicon
 from bot.guide.knowledge import Entry, KnowledgeBase, load_knowledge
 from bot.guide.retrieval import Hit, Retriever
 from bot.reply import CONSULT_PHONE, Reply, ReplyKind
@@ -139,7 +139,7 @@ class Assistant:
         if hits and hits[0].score >= self.settings.assistant_min_confidence:
             return self.entry_reply(hits[0])
         if self.is_about_filing(query):
-            return unanswered_reply()
+            return gap_reply()
         return Reply(
             ReplyKind.OUT_OF_SCOPE,
             f"这个问题不在填报指南范围内，我只回答平台信息填报的问题。{HINT}"
@@ -149,7 +149,7 @@ class Assistant:
 
     def entry_reply(self, hit: Hit) -> Reply:
         entry = self._entries[hit.entry_id]
-        kind = ReplyKind.ANSWER if entry.kind == "answer" else ReplyKind.UNANSWERED
+        kind = ReplyKind.ANSWER if entry.kind == "answer" else ReplyKind.GAP
         return Reply(kind, entry.answer, hit.score, entry.id, entry.clause)
 
     def is_about_filing(self, query: Query) -> bool:
@@ -163,7 +163,7 @@ def default_intents(settings: Settings | None = None) -> list[Intent]:
     return [
         checks.natural_intent(settings),
         codes.natural_intent(),
-        TechRouter(load_escalation_lexicon()),
+        TechRouter(load_handoff_lexicon()),
         answer_category2_count,
         answer_name_word,
     ]

@@ -47,7 +47,7 @@ class Settings(BaseModel):
     assistant_reporting_year: int | None = None
     """Year the activities must lie in; unset means the previous calendar year."""
 
-    # Hand-off and calm groups (issue: escalation)
+    # Hand-off and calm groups (issue: hand-off)
     assistant_admin_group: int | None = None
     """If set, hand-off notifications go to this group instead of each admin privately."""
 

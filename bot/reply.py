@@ -23,7 +23,7 @@ class ReplyKind(StrEnum):
     """A rule check of a pasted draft."""
     TECH = "tech"
     """A problem with the filing website: handed to the technical phone."""
-    UNANSWERED = "unanswered"
+    GAP = "gap"
     """About the filing, but the guide does not answer it: handed to the consultation phone."""
     OUT_OF_SCOPE = "out_of_scope"
     """Not about the filing at all."""
@@ -33,7 +33,8 @@ class ReplyKind(StrEnum):
     """Greetings and usage hints."""
 
 
-Escalation = Literal["tech", "policy"]
+HandoffLine = Literal["tech", "consult"]
+"""The two human lines: the technical phone and the consultation phone (with the admins)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +48,12 @@ class Reply:
     """Long supplementary text: appended in private chat, forwarded or omitted in groups."""
 
     @property
-    def escalation(self) -> Escalation | None:
+    def handoff(self) -> HandoffLine | None:
         """Which human line this reply hands the question to, if any."""
         if self.kind is ReplyKind.TECH:
             return "tech"
-        if self.kind is ReplyKind.UNANSWERED:
-            return "policy"
+        if self.kind is ReplyKind.GAP:
+            return "consult"
         return None
 
     @property

@@ -67,7 +67,10 @@ def compare(before: dict[str, str], after: dict[str, str]) -> int:
     for q in missing:
         print(f"--- {q}: not asked after")
     same = len(before) - len(changed) - len(missing)
-    print(f"{same} of {len(before)} replies unchanged, {len(changed)} changed, {len(missing)} missing")
+    print(
+        f"{same} of {len(before)} replies unchanged, "
+        f"{len(changed)} changed, {len(missing)} missing"
+    )
     return 1 if changed or missing else 0
 
 

@@ -1,6 +1,6 @@
 """Telling the humans about hand-offs, in batches.
 
-Every escalation (website trouble, a filing question the guide does not answer) becomes a
+Every hand-off (website trouble, a filing question the guide does not answer) becomes a
 `Handoff`. Who hears about it: the admin group when one is set, else each configured admin
 privately, else each SUPERUSER (so a deployment with only SUPERUSERS still gets them).
 Each target receives at most one message per interval; what comes in meanwhile waits and goes
@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Literal
 
 from bot.config import Settings
-from bot.reply import CONSULT_PHONE, TECH_PHONE, Escalation
+from bot.reply import CONSULT_PHONE, TECH_PHONE, HandoffLine
 from bot.text.normalize import normalize
 
 FIRST_DELAY_SECONDS = 10.0
@@ -42,7 +42,7 @@ class Target:
 class Handoff:
     """One question handed to the humans."""
 
-    escalation: Escalation
+    line: HandoffLine
     user_id: int
     nickname: str
     group_id: int | None
@@ -152,7 +152,7 @@ class NotifyBatcher:
         self._recent = {k: t for k, t in self._recent.items() if now - t < self.interval}
 
 
-_LABELS: dict[Escalation, str] = {"tech": "网站技术问题", "policy": "指南未答问题"}
+_LABELS: dict[HandoffLine, str] = {"tech": "网站技术问题", "consult": "指南未答问题"}
 
 
 def render_batch(batch: list[Handoff], *, waiting: int = 0) -> str:
@@ -165,13 +165,13 @@ def render_batch(batch: list[Handoff], *, waiting: int = 0) -> str:
         if len(question) > QUESTION_CHARS:
             question = question[:QUESTION_CHARS] + "…"
         lines.append(
-            f"{i}. [{_LABELS[item.escalation]}] {item.at:%m-%d %H:%M} {where} {who}：{question}"
+            f"{i}. [{_LABELS[item.line]}] {item.at:%m-%d %H:%M} {where} {who}：{question}"
         )
-    kinds = {item.escalation for item in batch}
+    kinds = {item.line for item in batch}
     told = []
     if "tech" in kinds:
         told.append(f"技术问题已请提问人打 {TECH_PHONE}")
-    if "policy" in kinds:
+    if "consult" in kinds:
         told.append(f"其他问题已请提问人打 {CONSULT_PHONE}")
     lines.append("；".join(told) + "。")
     if waiting:

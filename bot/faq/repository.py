@@ -39,7 +39,7 @@ QUESTION_MAX_CHARS = 200
 """Longest question or paraphrase an admin may store (answers: `assistant_answer_max_chars`)."""
 
 MISSED_MAX_CHARS = 300
-"""Longer unanswered messages are pasted drafts, not questions: they are not recorded."""
+"""Longer missed messages are pasted drafts, not questions: they are not recorded."""
 
 MISSED_SIMILARITY = 75.0
 """Two missed questions whose texts are this similar (0-100) are counted as one."""

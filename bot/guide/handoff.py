@@ -34,8 +34,8 @@ class FirstStep(_Strict):
     text: str = Field(min_length=1)
 
 
-class EscalationLexicon(_Strict):
-    """The word lists of `knowledge/escalation.yaml` (see the comments there)."""
+class HandoffLexicon(_Strict):
+    """The word lists of `knowledge/handoff.yaml` (see the comments there)."""
 
     strong: tuple[str, ...] = Field(min_length=1)
     account_words: tuple[str, ...] = ()
@@ -64,13 +64,13 @@ class EscalationLexicon(_Strict):
         return tuple(str(w) for w in value)
 
 
-def load_escalation_lexicon(path: Path = KNOWLEDGE_DIR / "escalation.yaml") -> EscalationLexicon:
+def load_handoff_lexicon(path: Path = KNOWLEDGE_DIR / "handoff.yaml") -> HandoffLexicon:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{path.name}: cannot be read: {exc}") from exc
     try:
-        return EscalationLexicon.model_validate(raw or {})
+        return HandoffLexicon.model_validate(raw or {})
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
@@ -92,7 +92,7 @@ class TechRouter:
     (注册资本, 注册公司…) are removed first.
     """
 
-    def __init__(self, lexicon: EscalationLexicon) -> None:
+    def __init__(self, lexicon: HandoffLexicon) -> None:
         self._strong = _norm_all(lexicon.strong)
         self._accounts = _norm_all(lexicon.account_words)
         self._objects = _norm_all(lexicon.objects)
@@ -144,8 +144,8 @@ def tech_reply(first_step: str | None = None) -> Reply:
     return Reply(ReplyKind.TECH, text, clause=TECH_CLAUSE)
 
 
-def unanswered_reply() -> Reply:
+def gap_reply() -> Reply:
     return Reply(
-        ReplyKind.UNANSWERED,
+        ReplyKind.GAP,
         f"填报指南里没有这个问题的答案，我不乱猜。请打咨询电话 {CONSULT_PHONE} 问清楚。",
     )

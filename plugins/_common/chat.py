@@ -207,7 +207,7 @@ def admins_will_be_notified(settings: Settings) -> bool:
 def render_reply(reply: Reply, settings: Settings, *, with_detail: bool = True) -> str:
     """The reply as sent, telling the user when an admin is told about their question."""
     text = reply.render(with_detail=with_detail)
-    if reply.escalation is not None and admins_will_be_notified(settings):
+    if reply.handoff is not None and admins_will_be_notified(settings):
         text += "\n" + HANDOFF_NOTE
     return text
 

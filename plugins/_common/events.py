@@ -1,7 +1,7 @@
 """After-reply hooks: plugins that must learn about answered messages subscribe here.
 
 The Q&A plugin calls `emit_replied` once per handled message; the hand-off plugin notifies
-admins of escalations and the FAQ admin plugin records missed questions, without either
+admins of hand-offs and the FAQ admin plugin records missed questions, without either
 knowing about the other.
 """
 

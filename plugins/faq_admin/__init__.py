@@ -519,7 +519,7 @@ HANDLERS: dict[str, Handler] = {
 async def record_missed(replied: Replied) -> None:
     """Questions the bot told someone it could not answer, for `/faq missed`."""
     reply = replied.reply
-    missed = reply.kind is ReplyKind.UNANSWERED or (
+    missed = reply.kind is ReplyKind.GAP or (
         reply.kind is ReplyKind.OUT_OF_SCOPE and reply.confidence >= NEAR_MISS
     )
     if replied.spoke and missed:

@@ -24,14 +24,14 @@ Sleep = Callable[[float], Awaitable[None]]
 
 def handoff_of(replied: Replied, at: datetime) -> Handoff | None:
     """The hand-off in a handled message, or None when the reply handed nothing over."""
-    escalation = replied.reply.escalation
-    if escalation is None or not replied.spoke:
+    line = replied.reply.handoff
+    if line is None or not replied.spoke:
         return None
     event = replied.event
     sender = event.sender
     nickname = (getattr(sender, "card", None) or sender.nickname or "").strip()
     group_id = event.group_id if isinstance(event, GroupMessageEvent) else None
-    return Handoff(escalation, event.user_id, nickname, group_id, replied.text, at)
+    return Handoff(line, event.user_id, nickname, group_id, replied.text, at)
 
 
 class Notifier:

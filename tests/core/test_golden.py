@@ -21,12 +21,12 @@ from bot.text.normalize import normalize
 
 GOLDEN = Path(__file__).parent / "golden_questions.yaml"
 OUT_OF_SCOPE = "out_of_scope"
-UNANSWERED = "unanswered"
+GAP = "gap"
 MIN_ACCURACY = 0.95
 CONFIDENT = frozenset({ReplyKind.ANSWER, ReplyKind.COMPUTED})
 # Replies that assert no fact: right for a question that is not about the filing at all.
 NO_FACT = frozenset(
-    {ReplyKind.OUT_OF_SCOPE, ReplyKind.CHITCHAT, ReplyKind.HELP, ReplyKind.UNANSWERED}
+    {ReplyKind.OUT_OF_SCOPE, ReplyKind.CHITCHAT, ReplyKind.HELP, ReplyKind.GAP}
 )
 
 
@@ -56,8 +56,8 @@ def _is_right(case: dict[str, Any], reply: Reply) -> bool:
     expected = _expected(case)
     if expected == (OUT_OF_SCOPE,):
         return reply.kind in NO_FACT
-    if expected == (UNANSWERED,):
-        return reply.kind is ReplyKind.UNANSWERED
+    if expected == (GAP,):
+        return reply.kind is ReplyKind.GAP
     return reply.entry_id in expected
 
 
@@ -68,13 +68,13 @@ def test_golden_set_is_large_and_well_formed(
     assert len(golden) >= 150
     questions = Counter(normalize(c["q"]) for c in golden)
     assert [q for q, n in questions.items() if n > 1] == []
-    known = set(kb.entries) | {OUT_OF_SCOPE, UNANSWERED}
+    known = set(kb.entries) | {OUT_OF_SCOPE, GAP}
     assert [c["q"] for c in golden if not set(_expected(c)) <= known] == []
     kinds = Counter(
-        e if e in (OUT_OF_SCOPE, UNANSWERED) else "entry" for c in golden for e in _expected(c)[:1]
+        e if e in (OUT_OF_SCOPE, GAP) else "entry" for c in golden for e in _expected(c)[:1]
     )
     assert kinds[OUT_OF_SCOPE] >= 20
-    assert kinds[UNANSWERED] >= 5
+    assert kinds[GAP] >= 5
 
 
 def test_golden_questions_are_not_paraphrases(

@@ -21,8 +21,8 @@ ADMIN = Target("private", 111)
 AT = datetime(2025, 3, 14, 20, 5)
 
 
-def _handoff(i: int = 1, escalation: str = "tech", group: int | None = 807645478) -> Handoff:
-    return Handoff(escalation, 10000 + i, f"用户{i}", group, f"问题{i}", AT)  # type: ignore[arg-type]
+def _handoff(i: int = 1, line: str = "tech", group: int | None = 807645478) -> Handoff:
+    return Handoff(line, 10000 + i, f"用户{i}", group, f"问题{i}", AT)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_each_target_has_its_own_interval() -> None:
 def test_render_names_who_where_what_and_when() -> None:
     """A notice line holds the kind, time, group, asker and question; phones are named."""
     text = render_batch(
-        [_handoff(1), _handoff(2, "policy", group=None)], waiting=3
+        [_handoff(1), _handoff(2, "consult", group=None)], waiting=3
     )
     assert text.splitlines() == [
         "填报助手转人工（2条）：",
@@ -120,7 +120,7 @@ def test_render_names_who_where_what_and_when() -> None:
 
 def test_render_shortens_long_questions() -> None:
     """A pasted essay does not blow up the admin's notice."""
-    long = Handoff("policy", 1, "", None, "很长的问题" * 100, AT)
+    long = Handoff("consult", 1, "", None, "很长的问题" * 100, AT)
     line = render_batch([long]).splitlines()[1]
     assert line.endswith("…")
     assert len(line) < 160

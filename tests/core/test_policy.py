@@ -29,12 +29,12 @@ def _reply(kind: ReplyKind, confidence: float = 0.9) -> Reply:
             _reply(ReplyKind.ANSWER), "我把照片放好了", False, True, False, id="statement"
         ),
         pytest.param(
-            _reply(ReplyKind.UNANSWERED),
+            _reply(ReplyKind.GAP),
             "截止时间是哪天",
             False,
             True,
             False,
-            id="unanswered-unaddressed",
+            id="gap-unaddressed",
         ),
         pytest.param(_reply(ReplyKind.OUT_OF_SCOPE), "明天下雨吗", False, True, False, id="oos"),
         pytest.param(_reply(ReplyKind.OUT_OF_SCOPE), "明天下雨吗", True, True, True, id="oos-at"),

@@ -66,7 +66,7 @@ def _lines(path: Path) -> list[str]:
 def _questions() -> list[str]:
     golden = yaml.safe_load((ROOT / "tests/core/golden_questions.yaml").read_text("utf-8"))
     codes = yaml.safe_load((DATA / "code_queries.yaml").read_text("utf-8"))["queries"]
-    routing = yaml.safe_load((DATA / "escalation_routing.yaml").read_text("utf-8"))
+    routing = yaml.safe_load((DATA / "handoff_routing.yaml").read_text("utf-8"))
     questions = [
         *_lines(ROOT / "bench/questions.txt"),
         *(case["q"] for case in golden),

@@ -274,8 +274,8 @@ async def test_missed_adopt_and_ignore(app: App, faq_repo: FaqRepository) -> Non
 @pytest.mark.parametrize(
     ("kind", "confidence", "spoke", "recorded"),
     [
-        pytest.param(ReplyKind.UNANSWERED, 1.0, True, True, id="unanswered"),
-        pytest.param(ReplyKind.UNANSWERED, 1.0, False, False, id="unanswered-silent-in-group"),
+        pytest.param(ReplyKind.GAP, 1.0, True, True, id="gap"),
+        pytest.param(ReplyKind.GAP, 1.0, False, False, id="gap-silent-in-group"),
         pytest.param(ReplyKind.OUT_OF_SCOPE, 0.4, True, True, id="near-miss"),
         pytest.param(ReplyKind.OUT_OF_SCOPE, 0.1, True, False, id="off-topic"),
         pytest.param(ReplyKind.ANSWER, 0.9, True, False, id="answered"),

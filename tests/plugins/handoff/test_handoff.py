@@ -123,7 +123,7 @@ async def test_tech_question_tells_user_and_queues_notice(
 async def test_group_policy_gap_names_the_group(
     app: App, notifier_factory: Any
 ) -> None:
-    """An unanswered question @ the bot in a group is reported with the group number."""
+    """A gap question @ the bot in a group is reported with the group number."""
     from plugins.assistant import question_matcher
 
     outbox = FakeOutbox()
@@ -134,7 +134,7 @@ async def test_group_policy_gap_names_the_group(
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, _AnyMessageEndingWith("我已通知管理员。"), result=None)
     (handoff,) = notifier.batcher.pending(Target("private", 90001))
-    assert (handoff.escalation, handoff.group_id, handoff.user_id) == ("policy", 807645478, 10002)
+    assert (handoff.line, handoff.group_id, handoff.user_id) == ("consult", 807645478, 10002)
 
 
 class _AnyMessageEndingWith:
@@ -215,7 +215,7 @@ async def test_notices_are_batched_and_go_to_the_admin_group(
             notifier.add(bot, Handoff("tech", 20000 + i, "", 807645478, f"问题{i}", AT))
         clock.now = FIRST_DELAY_SECONDS
         assert await notifier.flush() == 1
-        notifier.add(bot, Handoff("policy", 20009, "", None, "又一个问题", AT))
+        notifier.add(bot, Handoff("consult", 20009, "", None, "又一个问题", AT))
         clock.now += 60
         assert await notifier.flush() == 0
         clock.now = FIRST_DELAY_SECONDS + 600

@@ -11,22 +11,22 @@ import yaml
 from bot.assistant import Assistant
 from bot.config import Settings
 from bot.guide.handoff import (
-    EscalationLexicon,
+    HandoffLexicon,
     TechRouter,
-    load_escalation_lexicon,
+    gap_reply,
+    load_handoff_lexicon,
     tech_reply,
-    unanswered_reply,
 )
 from bot.guide.knowledge import KnowledgeError, load_knowledge
 from bot.reply import CONSULT_PHONE, TECH_PHONE, Reply, ReplyKind
 from bot.text.query import Query
 
-ROUTING_SET = Path(__file__).parent / "data" / "escalation_routing.yaml"
+ROUTING_SET = Path(__file__).parent / "data" / "handoff_routing.yaml"
 
 EXPECTED: dict[str, Callable[[Reply], bool]] = {
     "tech": lambda r: r.kind is ReplyKind.TECH,
-    "gap": lambda r: r.kind is ReplyKind.UNANSWERED,
-    "policy": lambda r: r.kind is not ReplyKind.TECH,
+    "gap": lambda r: r.kind is ReplyKind.GAP,
+    "filing": lambda r: r.kind is not ReplyKind.TECH,
     "chat": lambda r: r.kind in (ReplyKind.CHITCHAT, ReplyKind.OUT_OF_SCOPE),
 }
 
@@ -43,7 +43,7 @@ def assistant() -> Assistant:
 
 @pytest.fixture(scope="module")
 def router() -> TechRouter:
-    return TechRouter(load_escalation_lexicon())
+    return TechRouter(load_handoff_lexicon())
 
 
 def test_routing_set_is_large_and_labelled() -> None:
@@ -65,14 +65,14 @@ def test_routing_accuracy(assistant: Assistant) -> None:
     assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; misrouted: {wrong}"
 
 
-def test_tech_and_policy_are_never_swapped(assistant: Assistant) -> None:
-    """No technical message gets the consultation line and no policy question the tech line."""
+def test_tech_and_consult_are_never_swapped(assistant: Assistant) -> None:
+    """No technical message gets the consultation line and no filing question the tech line."""
     swapped = []
     for label, text in _routing_cases():
         kind = assistant.reply(text).kind
-        if label == "tech" and kind is ReplyKind.UNANSWERED:
+        if label == "tech" and kind is ReplyKind.GAP:
             swapped.append((label, text))
-        if label in ("gap", "policy") and kind is ReplyKind.TECH:
+        if label in ("gap", "filing") and kind is ReplyKind.TECH:
             swapped.append((label, text))
     assert swapped == []
 
@@ -130,20 +130,20 @@ def test_login_trouble_gets_no_invented_step(router: TechRouter) -> None:
 
 
 def test_tech_and_policy_replies_name_their_own_phone_only() -> None:
-    """The tech reply names only 18652917911, the unanswered reply only 02583673201."""
-    tech, policy = tech_reply("可先试试"), unanswered_reply()
+    """The tech reply names only 18652917911, the gap reply only 02583673201."""
+    tech, policy = tech_reply("可先试试"), gap_reply()
     assert TECH_PHONE in tech.render()
     assert CONSULT_PHONE not in tech.render()
     assert CONSULT_PHONE in policy.render()
     assert TECH_PHONE not in policy.render()
-    assert tech.escalation == "tech"
-    assert policy.escalation == "policy"
+    assert tech.handoff == "tech"
+    assert policy.handoff == "consult"
 
 
 def test_every_first_step_cites_a_known_clause() -> None:
     """First steps quote the guide: each cites a clause that exists in clauses.yaml."""
     clauses = load_knowledge().clauses
-    lexicon = load_escalation_lexicon()
+    lexicon = load_handoff_lexicon()
     assert lexicon.first_steps
     for step in lexicon.first_steps:
         assert step.clause in clauses
@@ -159,18 +159,18 @@ def test_every_first_step_cites_a_known_clause() -> None:
     ],
 )
 def test_broken_lexicon_names_the_file(tmp_path: Path, content: str, fragment: str) -> None:
-    """A malformed escalation.yaml stops loading with the file and the problem named."""
-    path = tmp_path / "escalation.yaml"
+    """A malformed handoff.yaml stops loading with the file and the problem named."""
+    path = tmp_path / "handoff.yaml"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(KnowledgeError) as info:
-        load_escalation_lexicon(path)
-    assert "escalation.yaml" in str(info.value)
+        load_handoff_lexicon(path)
+    assert "handoff.yaml" in str(info.value)
     assert fragment in str(info.value)
 
 
 def test_shipped_lexicon_loads() -> None:
     """The shipped lexicon validates and has every list filled."""
-    lexicon = load_escalation_lexicon()
-    assert isinstance(lexicon, EscalationLexicon)
+    lexicon = load_handoff_lexicon()
+    assert isinstance(lexicon, HandoffLexicon)
     for words in (lexicon.strong, lexicon.objects, lexicon.hard_troubles, lexicon.soft_troubles):
         assert words
