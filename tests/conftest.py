@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from nonebug import NONEBOT_INIT_KWARGS
 
-PLUGINS_DIR = Path(__file__).resolve().parent.parent / "plugins"
-
 # Before NoneBot or localstore read their settings: never touch a real data dir in tests.
 _TMP = Path(tempfile.mkdtemp(prefix="tianbao-test-"))
 for _name in ("DATA", "CACHE", "CONFIG"):
@@ -42,7 +40,10 @@ async def after_nonebot_init(after_nonebot_init: None) -> None:
 
     nonebot.get_driver().register_adapter(Adapter)
     nonebot.load_plugin("nonebot_plugin_localstore")
-    nonebot.load_plugins(str(PLUGINS_DIR))
+    from bot.app import PLUGINS
+
+    for plugin in PLUGINS:
+        nonebot.load_plugin(plugin)
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 DEFAULT_NICKNAME = "填报助手"
-PLUGINS_DIR = Path(__file__).resolve().parents[2] / "plugins"
+PLUGINS = (
+    "plugins.assistant",
+    "plugins.checks",
+    "plugins.codes",
+    "plugins.faq_admin",
+    "plugins.handoff",
+)
+"""Loaded by module name, not by folder: an installed package has no folder NoneBot can name."""
 
 
 def init(**overrides: Any) -> None:
@@ -28,7 +34,8 @@ def init(**overrides: Any) -> None:
 
     get_assistant()
     nonebot.load_plugin("nonebot_plugin_localstore")
-    nonebot.load_plugins(str(PLUGINS_DIR))
+    for plugin in PLUGINS:
+        nonebot.load_plugin(plugin)
 
 
 def _log_at_configured_level(level: int | str) -> None:
