@@ -1,21 +1,33 @@
 """Admin changes to the knowledge: SQLite storage and its migrations, the repository of revisions,
 missed questions and export/import, and `FaqService`, which chat commands and the command line
-both call. Import from here: the modules behind this facade are free to move."""
+both call. Import from here: the modules behind this facade are free to move.
 
-from bot.faq.repository import (
+    errors        FaqError (Chinese message for the admin) and its kinds; StorageError
+    model         Actor, EntryState, Revision, AuditRecord, MissedGroup, Page, ImportResult
+    schema        the ordered migrations and the code that applies them
+    storage       the open database: connection, pragmas, transactions
+    revisions     entry revisions and the merge rule over the shipped files
+    inputs        what an admin may store (lengths, no duplicate phrasing)
+    missed        the missed-question queue
+    audit         the log of every change
+    import_export the FAQ as a knowledge file, and such a file checked before import
+    repository    FaqRepository: every admin request over one Storage
+    service       FaqService: each change stored, then applied to the assistant
+"""
+
+from bot.faq.errors import FaqError, InvalidInputError, StorageError
+from bot.faq.model import (
     Actor,
     AuditRecord,
     EntryState,
-    FaqError,
-    FaqRepository,
     ImportResult,
-    InvalidInputError,
     MissedGroup,
     Page,
     Revision,
 )
+from bot.faq.repository import FaqRepository
 from bot.faq.service import DB_FILE, FaqService, opened
-from bot.faq.storage import Storage, StorageError
+from bot.faq.storage import Storage
 
 __all__ = [
     "DB_FILE",

@@ -11,16 +11,16 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.faq.repository import (
+from bot.faq.model import (
     Actor,
     AuditRecord,
     EntryState,
-    FaqRepository,
     ImportResult,
     MissedGroup,
     Page,
     Revision,
 )
+from bot.faq.repository import FaqRepository
 from bot.faq.storage import Storage
 from bot.guide.knowledge import Entry, KnowledgeBase
 

@@ -1,4 +1,5 @@
-"""The SQLite storage: pragmas, ordered migrations from an empty file, transactions."""
+"""The schema's migrations: applied in order from an empty file and from each earlier version,
+each in one transaction, never to a file of a newer schema."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.faq.storage import MIGRATIONS, SCHEMA_VERSION, Storage, StorageError, migrate
+from bot.faq.errors import StorageError
+from bot.faq.schema import MIGRATIONS, SCHEMA_VERSION
+from bot.faq.storage import Storage
 
 EXPECTED_TABLES = {"revision", "missed_group", "missed_question", "audit_log"}
 
@@ -35,25 +38,6 @@ async def test_migrates_from_empty_file(tmp_path: Path) -> None:
         await storage.close()
     assert _user_version(path) == SCHEMA_VERSION == len(MIGRATIONS)
     assert _tables(path) == EXPECTED_TABLES
-
-
-async def test_reopen_is_idempotent_and_keeps_data(tmp_path: Path) -> None:
-    """Opening an up-to-date file again runs no migration and loses nothing."""
-    path = tmp_path / "faq.sqlite3"
-    storage = await Storage.open(path)
-    async with storage.write() as conn:
-        await conn.execute(
-            "INSERT INTO audit_log (created_at, actor, place, action, summary)"
-            " VALUES (1, 'u', 'p', 'a', 's')"
-        )
-    await storage.close()
-    storage = await Storage.open(path)
-    try:
-        async with storage.read() as conn, conn.execute("SELECT count(*) FROM audit_log") as cur:
-            assert (await cur.fetchone())[0] == 1
-    finally:
-        await storage.close()
-    assert _user_version(path) == SCHEMA_VERSION
 
 
 async def test_migrations_apply_in_order_and_only_once(tmp_path: Path) -> None:
@@ -90,25 +74,3 @@ async def test_newer_schema_is_refused(tmp_path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StorageError):
         await Storage.open(path)
-
-
-async def test_write_rolls_back_on_error(tmp_path: Path) -> None:
-    """An exception inside `write()` leaves no trace of the transaction."""
-    storage = await Storage.open(tmp_path / "w.sqlite3")
-    try:
-
-        async def failing_write() -> None:
-            async with storage.write() as conn:
-                await conn.execute(
-                    "INSERT INTO audit_log (created_at, actor, place, action, summary)"
-                    " VALUES (1, 'u', 'p', 'a', 's')"
-                )
-                raise RuntimeError("boom")
-
-        with pytest.raises(RuntimeError):
-            await failing_write()
-        async with storage.read() as conn, conn.execute("SELECT count(*) FROM audit_log") as cur:
-            assert (await cur.fetchone())[0] == 0
-        assert await migrate(conn) == SCHEMA_VERSION
-    finally:
-        await storage.close()
