@@ -17,7 +17,8 @@ from bot.guide.computed import answer_category2_count, answer_name_word
 from bot.guide.handoff import TechRouter, gap_reply, load_handoff_lexicon
 from bot.guide.knowledge import Entry, KnowledgeBase, load_knowledge
 from bot.guide.retrieval import Hit, Retriever
-from bot.reply import CONSULT_PHONE, Reply, ReplyKind
+from bot.guide.rules import CONSULT_PHONE
+from bot.reply import Reply, ReplyKind
 from bot.text.normalize import normalize
 from bot.text.query import Query
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-GUIDE = "填报指南"
-CONSULT_PHONE = "02583673201"
-TECH_PHONE = "18652917911"
-QQ_GROUPS = "1群 807645478、2群 207935293"
+# Compatibility: bot.delivery.notices and plugins.faq_admin.render import the phones and GUIDE
+# from here; they are stated in bot.guide.rules. Import them from there instead.
+from bot.guide.rules import CONSULT_PHONE as CONSULT_PHONE
+from bot.guide.rules import GUIDE as GUIDE
+from bot.guide.rules import TECH_PHONE as TECH_PHONE
 
 
 class ReplyKind(StrEnum):

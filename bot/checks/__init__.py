@@ -33,7 +33,8 @@ from bot.checks.name import check_platform_name
 from bot.checks.result import CheckResult, to_reply
 from bot.checks.summary import check_summary
 from bot.config import Settings
-from bot.reply import CONSULT_PHONE, Reply, ReplyKind
+from bot.guide.rules import ACTIVITY_TABLE_COLUMNS, CASE_PARTS, CONSULT_PHONE
+from bot.reply import Reply, ReplyKind
 from bot.text.query import Query
 
 __all__ = [
@@ -59,7 +60,7 @@ HELP_TEXT = (
     "2. 服务功能分类：分类1选综合服务可以吗？或粘贴“服务功能分类2：信息咨询、市场营销，共8场活动”\n"
     "3. 活动汇总表：/检查活动 换行后粘贴从Excel或WPS复制的表格行，"
     f"或一行写一场，如“{LOOSE_EXAMPLE}”\n"
-    "4. 典型案例：/检查案例 后面粘贴案例全文（主要做法+服务成效）\n"
+    f"4. 典型案例：/检查案例 后面粘贴案例全文（{'+'.join(CASE_PARTS)}）\n"
     "5. 年度总结：/检查总结 后面粘贴总结全文\n"
     "内容长的请私聊发我。"
 )
@@ -70,11 +71,11 @@ CATEGORY_USAGE = (
 USAGE: dict[CheckKind, str] = {
     CheckKind.NAME: f"请在后面写上平台名称，例如：/检查名称 {EXAMPLE_NAME}",
     CheckKind.ACTIVITIES: (
-        "请在“/检查活动”后换行，粘贴从Excel或WPS复制的汇总表行（11列：序号、时间、地点、活动名称、"
-        "主办单位、承办单位、主要内容、参加企业数、人数、活动类别、是否工信部门委托的活动），"
+        "请在“/检查活动”后换行，粘贴从Excel或WPS复制的汇总表行"
+        f"（{len(ACTIVITY_TABLE_COLUMNS)}列：{'、'.join(ACTIVITY_TABLE_COLUMNS)}），"
         f"或一行写一场，如“{LOOSE_EXAMPLE}”"
     ),
-    CheckKind.CASE: "请在“/检查案例”后面粘贴典型案例全文（按“主要做法+服务成效”写）",
+    CheckKind.CASE: f"请在“/检查案例”后面粘贴典型案例全文（按“{'+'.join(CASE_PARTS)}”写）",
     CheckKind.SUMMARY: "请在“/检查总结”后面粘贴年度总结全文",
     CheckKind.DRAFT: CATEGORY_USAGE,
     CheckKind.CATEGORY1: CATEGORY_USAGE,

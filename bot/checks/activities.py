@@ -22,25 +22,17 @@ from bot.checks.figures import digits
 from bot.checks.result import CheckResult, RuleOutcome, Status, echo
 from bot.guide.rules import (
     ACTIVITY_CATEGORIES,
+    ACTIVITY_CATEGORY_CHOICES,
+    ACTIVITY_TABLE_COLUMNS,
+    COMMISSIONERS,
     MAX_PROOF_ACTIVITIES,
     MIN_PARTICIPANTS,
+    NOT_COMMISSIONERS,
+    Clause,
 )
-from bot.text.normalize import to_simplified
+from bot.text.normalize import chinese_numeral, to_simplified
 
-CLAUSE = "附件1"
-COLUMNS: tuple[str, ...] = (
-    "序号",
-    "时间",
-    "地点",
-    "活动名称",
-    "主办单位",
-    "承办单位",
-    "主要内容",
-    "参加企业数",
-    "人数",
-    "活动类别",
-    "是否工信部门委托的活动",
-)
+COLUMNS = ACTIVITY_TABLE_COLUMNS
 LOOSE_EXAMPLE = "3月5日 政策宣讲会 25人"
 MAX_ROWS = 1000
 """More rows than this are not checked one by one (a paste that long is not one table)."""
@@ -64,6 +56,8 @@ _SKIP_LINE = re.compile(r"汇总表|仅指|^\s*(?:说明|注)\s*[:：0-9、]|^\s
 _JUNK = re.compile(r"^[\s,，;；:：、。.·\-—_|/]+|[\s,，;；:：、。.·\-—_|/]+$")
 _CENTER = re.compile(r"中小微?企业.{0,6}?服务中心")
 _GONGXIN = re.compile(r"工信")
+_KINDS = chinese_numeral(len(ACTIVITY_CATEGORIES))
+"""How many 活动类别 there are, as the replies write it (五类)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +140,9 @@ def parse_activities(text: str) -> tuple[list[ActivityRow], list[Unparsed]]:
             break
         parsed = _table_row(line_no, cells) if len(cells) >= 10 else None
         if parsed is None and len(cells) > 11 and any(cells[11:]):
-            unparsed.append(Unparsed(line_no, joined, f"有{len(cells)}列，汇总表应为11列"))
+            unparsed.append(
+                Unparsed(line_no, joined, f"有{len(cells)}列，汇总表应为{len(COLUMNS)}列")
+            )
             continue
         result = parsed or _loose_row(line_no, joined)
         if isinstance(result, ActivityRow):
@@ -289,11 +285,15 @@ def _category_finding(row: ActivityRow) -> Finding | None:
     shown = echo(row.category, 10)
     named = [c for c in ACTIVITY_CATEGORIES if c in value]
     if len(named) > 1:
-        return Finding(Status.FAIL, f"写了{len(named)}类，只能选填1项", f"写了{len(named)}类")
+        return Finding(
+            Status.FAIL,
+            f"写了{len(named)}类，只能选填{ACTIVITY_CATEGORY_CHOICES}项",
+            f"写了{len(named)}类",
+        )
     near = named or [c for c in ACTIVITY_CATEGORIES if value[:2] == c[:2]]
     if len(near) == 1:
         return Finding(Status.FAIL, f"写成了“{shown}”，应填“{near[0]}”", f"写成“{shown}”")
-    return Finding(Status.FAIL, f"“{shown}”不在五类里", f"写成“{shown}”")
+    return Finding(Status.FAIL, f"“{shown}”不在{_KINDS}类里", f"写成“{shown}”")
 
 
 def _mandate_finding(row: ActivityRow) -> Finding | None:
@@ -348,24 +348,24 @@ def check_activities(text: str, *, year: int) -> CheckResult:
     rules: dict[str, _Rule] = {
         "people": _Rule(
             f"人数不少于{MIN_PARTICIPANTS}人",
-            CLAUSE,
+            Clause.ACTIVITY_TABLE,
             explain=f"不足{MIN_PARTICIPANTS}人的活动不计入，也不该填进汇总表",
         ),
-        "date": _Rule(f"日期在{year}年内（上年度）", "（一）3"),
+        "date": _Rule(f"日期在{year}年内（上年度）", Clause.CATEGORY2),
         "category": _Rule(
-            "活动类别从五类中选填1项",
-            "附件1 说明1",
-            explain="五类：" + "、".join(ACTIVITY_CATEGORIES),
+            f"活动类别从{_KINDS}类中选填{ACTIVITY_CATEGORY_CHOICES}项",
+            Clause.ACTIVITY_CATEGORY,
+            explain=f"{_KINDS}类：" + "、".join(ACTIVITY_CATEGORIES),
         ),
         "mandate": _Rule(
             "工信部门委托须有盖章的通知或文件",
-            "附件1 说明2",
+            Clause.COMMISSIONED,
             pass_reason="没有标为工信部门委托的活动",
-            explain="须是工信厅或市、区、县工信局盖章的通知或文件；"
-            "没有通知或文件、其他行政机关或各级中小企业服务中心委托的，不算",
+            explain=f"须是{'或'.join(COMMISSIONERS)}盖章的通知或文件；"
+            f"没有通知或文件、{'或'.join(NOT_COMMISSIONERS)}委托的，不算",
         ),
-        "columns": _Rule("各栏填写完整", CLAUSE),
-        "duplicate": _Rule("没有重复的行", CLAUSE),
+        "columns": _Rule("各栏填写完整", Clause.ACTIVITY_TABLE),
+        "duplicate": _Rule("没有重复的行", Clause.ACTIVITY_TABLE),
     }
     checks: dict[str, Callable[[ActivityRow], Finding | None]] = {
         "people": _people_finding,
@@ -408,7 +408,7 @@ def check_activities(text: str, *, year: int) -> CheckResult:
         )
     return CheckResult(
         "活动汇总表检查",
-        CLAUSE,
+        Clause.ACTIVITY_TABLE,
         tuple(outcomes) if rows else (_nothing(unparsed),),
         subject=_subject(rows, unparsed, qualifying, year),
         notes=_notes(qualifying) if rows else (),
@@ -471,12 +471,12 @@ def _subject(rows: list[ActivityRow], unparsed: list[Unparsed], qualifying: int,
 
 
 def _notes(qualifying: int) -> tuple[str, ...]:
-    notes = [f"服务功能分类2：{category2_readings(qualifying)}（见指南（一）3）。"]
+    notes = [f"服务功能分类2：{category2_readings(qualifying)}（见指南{Clause.CATEGORY2}）。"]
     if qualifying > MAX_PROOF_ACTIVITIES:
         notes.append(
             f"超过{MAX_PROOF_ACTIVITIES}场：只需提供{MAX_PROOF_ACTIVITIES}场活动的证明材料，"
             f"其余{qualifying - MAX_PROOF_ACTIVITIES}场在汇总表里填写即可，"
-            "全部活动都要填进汇总表（见指南（二））。"
+            f"全部活动都要填进汇总表（见指南{Clause.PROOF}）。"
         )
     return tuple(notes)
 

@@ -1,7 +1,6 @@
-"""服务功能分类1 （一）2 and 分类2 （一）3 of a selection the user pasted or asked about.
-
-The option list, 活动类别 and the 分类2 limit live in `bot.guide.rules`; this module only reads
-a selection out of text and applies those rules to it.
+"""Checks of 服务功能分类1 （一）2 and 分类2 （一）3 for a selection the user pasted or asked
+about: reading the selection, the activity counts and the service-centre status out of the text,
+then applying the rules of `bot.guide.rules` to them.
 """
 
 from __future__ import annotations
@@ -12,21 +11,25 @@ from dataclasses import dataclass
 
 from bot.checks.figures import digits
 from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
+from bot.guide.category2 import activity_mentions
 from bot.guide.rules import (
     ACTIVITIES_PER_FUNCTION,
     ACTIVITY_CATEGORIES,
+    CATEGORY1_CHOICES,
     CATEGORY1_OPTIONS,
+    CATEGORY2_TOP,
     COMPREHENSIVE,
+    CONSULT_PHONE,
     MAX_CATEGORY2,
     MIN_PARTICIPANTS,
-    activity_mentions,
+    SERVICE_CENTER,
+    Clause,
     max_category2_options,
+    table_bracket,
 )
-from bot.reply import CONSULT_PHONE
 from bot.text.normalize import to_simplified
 
-CLAUSE1 = "（一）2"
-CLAUSE2 = "（一）3"
+_OPTIONS = len(CATEGORY1_OPTIONS)
 
 _BY_LENGTH = sorted(CATEGORY1_OPTIONS, key=len, reverse=True)
 _SEPARATORS = re.compile(r"[\s、，,；;/\\|+＋。.:：]+|以及|和|及")
@@ -61,7 +64,7 @@ class Selection:
 
 
 def parse_selection(text: str) -> Selection:
-    """Options named in `text` (16 of （一）2), plus anything else that looks like a choice."""
+    """Options named in `text` (those of （一）2), plus anything else that looks like a choice."""
     rest = to_simplified(text)
     found: list[tuple[int, str]] = []
     for option in _BY_LENGTH:
@@ -106,22 +109,23 @@ def activity_counts(text: str) -> tuple[int | None, dict[str, int]]:
 
 
 def uncounted_activities(text: str) -> int:
-    """How many activities `text` says had fewer than 10 people (they do not count)."""
+    """How many activities `text` says had fewer than MIN_PARTICIPANTS people (they do not
+    count)."""
     return activity_mentions(digits(text)).too_few
 
 
 def _unknown_reason(token: str, which: str) -> str:
     shown = echo(token, 16)
     if token in ACTIVITY_CATEGORIES:
-        return f"“{shown}”是活动汇总表的活动类别（附件1），不是{which}的选项"
+        return f"“{shown}”是活动汇总表的活动类别（{Clause.ACTIVITY_TABLE}），不是{which}的选项"
     near = [o for o in CATEGORY1_OPTIONS if token in o or o in token]
     if len(near) == 1:
         return f"“{shown}”不是指南列的选项，是不是“{near[0]}”？"
-    return f"“{shown}”不是指南列的16个选项之一"
+    return f"“{shown}”不是指南列的{_OPTIONS}个选项之一"
 
 
 def _options_outcome(selection: Selection, which: str, clause: str) -> RuleOutcome:
-    rule = "从指南列的16个选项中选"
+    rule = f"从指南列的{_OPTIONS}个选项中选"
     if not selection.unknown:
         return passed(rule, clause=clause)
     reasons = "；".join(_unknown_reason(t, which) for t in selection.unknown[:5])
@@ -129,36 +133,37 @@ def _options_outcome(selection: Selection, which: str, clause: str) -> RuleOutco
 
 
 def _comprehensive(center: bool | None, clause: str) -> RuleOutcome:
-    rule = "综合服务仅限各地中小企业服务中心选择"
+    rule = f"{COMPREHENSIVE}仅限各地{SERVICE_CENTER}选择"
     if center is True:
-        return passed(rule, "你们是中小企业服务中心，可以选", clause)
+        return passed(rule, f"你们是{SERVICE_CENTER}，可以选", clause)
     if center is False:
-        return failed(rule, "你们不是中小企业服务中心，不能选综合服务", clause)
+        return failed(rule, f"你们不是{SERVICE_CENTER}，不能选{COMPREHENSIVE}", clause)
     return warned(
         rule,
-        "是中小企业服务中心才能选；不是的话，请按主要业务从其余15项中选",
+        f"是{SERVICE_CENTER}才能选；不是的话，请按主要业务从其余{_OPTIONS - 1}项中选",
         clause,
     )
 
 
 def check_category1(text: str, *, center: bool | None = None) -> CheckResult:
-    """分类1: exactly one of the 16 options; 综合服务 only for a 中小企业服务中心."""
+    """分类1: exactly one of the options; 综合服务 only for a 中小企业服务中心."""
     selection = parse_selection(text)
     outcomes: list[RuleOutcome] = []
+    rule = f"只能选{CATEGORY1_CHOICES}项"
     if selection.count == 0:
-        outcomes.append(failed("只能选1项", "没看出选了哪一项"))
-    elif selection.count == 1:
-        outcomes.append(passed("只能选1项"))
+        outcomes.append(failed(rule, "没看出选了哪一项"))
+    elif selection.count == CATEGORY1_CHOICES:
+        outcomes.append(passed(rule))
     else:
-        outcomes.append(failed("只能选1项", f"现在选了{selection.count}项"))
+        outcomes.append(failed(rule, f"现在选了{selection.count}项"))
     if selection.count:
-        outcomes.append(_options_outcome(selection, "分类1", CLAUSE1))
+        outcomes.append(_options_outcome(selection, "分类1", Clause.CATEGORY1))
     if COMPREHENSIVE in selection.items:
-        outcomes.append(_comprehensive(center, CLAUSE1))
-    notes = () if not selection.unknown else ("16个选项：" + "、".join(CATEGORY1_OPTIONS),)
+        outcomes.append(_comprehensive(center, Clause.CATEGORY1))
+    notes = () if not selection.unknown else (f"{_OPTIONS}个选项：" + "、".join(CATEGORY1_OPTIONS),)
     return CheckResult(
         "服务功能分类1检查",
-        CLAUSE1,
+        Clause.CATEGORY1,
         tuple(outcomes),
         subject=f"所选：{echo('、'.join(selection.items + selection.unknown))}",
         notes=notes,
@@ -173,9 +178,9 @@ def check_category2(
     center: bool | None = None,
     uncounted: int = 0,
 ) -> CheckResult:
-    """分类2: at most 3 of the same 16 options, each backed by 3 activities, within the limit
-    the activity count allows (both readings at 6 and 9). `uncounted` of the `activities` had
-    fewer than 10 people and are left out of the count."""
+    """分类2: at most MAX_CATEGORY2 of the same options, each backed by its activities, within
+    the limit the activity count allows (both readings where the guide has two). `uncounted` of
+    the `activities` had too few people and are left out of the count."""
     selection = parse_selection(text)
     per_function = per_function or {}
     outcomes: list[RuleOutcome] = []
@@ -189,14 +194,17 @@ def check_category2(
     if repeated:
         outcomes.append(failed("每项只选一次", "重复了：" + "、".join(repeated)))
     if selection.count:
-        outcomes.append(_options_outcome(selection, "分类2", CLAUSE2))
+        outcomes.append(_options_outcome(selection, "分类2", Clause.CATEGORY2))
     if COMPREHENSIVE in selection.items and center is not True:
-        outcomes.append(_comprehensive(center, CLAUSE1))
+        outcomes.append(_comprehensive(center, Clause.CATEGORY1))
     short = {o: n for o, n in per_function.items() if n < ACTIVITIES_PER_FUNCTION}
     if short:
         listed = "、".join(f"{o}{n}场" for o, n in short.items())
         outcomes.append(
-            failed(f"每项至少{ACTIVITIES_PER_FUNCTION}场专场活动", f"{listed}，不够3场的不能选")
+            failed(
+                f"每项至少{ACTIVITIES_PER_FUNCTION}场专场活动",
+                f"{listed}，不够{ACTIVITIES_PER_FUNCTION}场的不能选",
+            )
         )
     elif per_function:
         outcomes.append(passed(f"每项至少{ACTIVITIES_PER_FUNCTION}场专场活动"))
@@ -206,7 +214,7 @@ def check_category2(
                 f"不足{MIN_PARTICIPANTS}人的活动不计入",
                 f"{activities}场里有{uncounted}场不足{MIN_PARTICIPANTS}人，"
                 f"按{activities - uncounted}场算",
-                CLAUSE2,
+                Clause.CATEGORY2,
             )
         )
         activities -= uncounted
@@ -215,7 +223,7 @@ def check_category2(
                                        activities))
     return CheckResult(
         "服务功能分类2检查",
-        CLAUSE2,
+        Clause.CATEGORY2,
         tuple(outcomes),
         subject=f"所选：{echo('、'.join(selection.items + selection.unknown))}",
     )
@@ -247,10 +255,10 @@ def category2_readings(activities: int) -> str:
     if not limit.ambiguous:
         return f"{activities}场活动，分类2最多可选{limit.most}项"
     low, high = limit.readings
-    table = "“开展活动不超过6场的，只能选择不超过1项”" if activities == 6 else (
-        "“开展活动不超过9场的，只能选择不超过2项”"
-    )
-    other = "“每项至少3场”" if activities == 6 else "“开展9场及以上的，只能选择不超过3项”"
+    top = f"“开展{CATEGORY2_TOP[0]}场及以上的，只能选择不超过{CATEGORY2_TOP[1]}项”"
+    bracket = table_bracket(activities)
+    table = f"“开展活动不超过{bracket[0]}场的，只能选择不超过{bracket[1]}项”" if bracket else top
+    other = top if activities >= CATEGORY2_TOP[0] else f"“每项至少{ACTIVITIES_PER_FUNCTION}场”"
     return (
         f"{activities}场活动，指南有两种读法：按{table}是{low}项，按{other}是{high}项。"
         f"选{low}项两种读法都符合；想选{high}项请先打 {CONSULT_PHONE} 确认"

@@ -15,6 +15,7 @@ from enum import StrEnum
 from bot.checks.activities import COLUMNS
 from bot.checks.category import parse_selection
 from bot.checks.summary import PARTS, SUBPARTS, is_heading_line
+from bot.guide.rules import CASE_PARTS
 from bot.text.normalize import normalize, to_simplified
 
 
@@ -162,7 +163,7 @@ _HEADER_CELLS = set(COLUMNS)
 # `detect` can stop early.
 _REQUEST_MARKERS = re.compile(
     r"检查|自查|核对|检测|校对|审核|查一下|查查|看看|看一下|看下|把关|"
-    r"名称|名字|叫|名为|分类|[“\"「『]|主要做法"
+    r"名称|名字|叫|名为|分类|[“\"「『]|" + re.escape(CASE_PARTS[0])
 )
 # Every pattern of a summary heading (`PARTS`, `SUBPARTS`) holds one of these words, and _HELP
 # one of the verbs; it is matched on the normalised text, without the punctuation.
@@ -381,7 +382,7 @@ def _pasted_summary(text: str) -> Request | None:
 
 
 def _pasted_case(text: str) -> Request | None:
-    if "主要做法" not in text or "服务成效" not in text:
+    if any(part not in text for part in CASE_PARTS):
         return None
     if len(normalize(text)) < 40 or (len(text) < 80 and _QUESTION_WORDS.search(text)):
         return None

@@ -12,22 +12,17 @@ import re
 import unicodedata
 
 from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
-from bot.reply import CONSULT_PHONE
+from bot.guide.rules import BANNED_WORDS, CONSULT_PHONE, NAME_SUFFIX, SIMILAR_WORDS, Clause
 from bot.text.normalize import to_simplified
 
-CLAUSE = "（一）1"
-BANNED_WORDS: tuple[str, ...] = ("国家", "中国", "省级", "示范")
-"""The words （一）1 lists; it says 等字样, so similar words get a warning, not a pass."""
-SIMILAR_WORDS: tuple[str, ...] = ("中华", "全国")
-"""Not listed by the guide but of the same kind as 国家/中国 (the list ends with 等)."""
-SUFFIX = "平台"
 LONG_NAME = 50
 """More characters than this looks like a pasted paragraph, not a name."""
 SHORT_NAME = 4
 
 _QUOTES = "\"'“”‘’「」『』《》〈〉`"
-_BANNED_RULE = "不得含“国家”“中国”“省级”“示范”等字样"
-_SUFFIX_RULE = "须以“平台”结尾"
+_LISTED = "".join(f"“{word}”" for word in BANNED_WORDS)
+_BANNED_RULE = f"不得含{_LISTED}等字样"
+_SUFFIX_RULE = f"须以“{NAME_SUFFIX}”结尾"
 _OPENING_BRACKETS = "(（[【〔{<《"
 # Kept by normalisation for matching: CJK, letters, digits. Everything else can hide a split word.
 _KEPT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
@@ -48,12 +43,12 @@ def check_platform_name(raw: str) -> CheckResult:
     if not name:
         return CheckResult(
             "平台名称检查",
-            CLAUSE,
+            Clause.NAME,
             (failed("名称不能为空", "没收到名称，请在后面写上要检查的平台名称"),),
         )
     outcomes: list[RuleOutcome] = [_banned(name), _suffix(name)]
     outcomes.extend(_soft_warnings(name))
-    return CheckResult("平台名称检查", CLAUSE, tuple(outcomes), subject=subject)
+    return CheckResult("平台名称检查", Clause.NAME, tuple(outcomes), subject=subject)
 
 
 def _kept_chars(name: str) -> tuple[str, list[int]]:
@@ -78,21 +73,24 @@ def _banned(name: str) -> RuleOutcome:
 
 
 def _suffix(name: str) -> RuleOutcome:
-    if name.endswith(SUFFIX):
+    if name.endswith(NAME_SUFFIX):
         return passed(_SUFFIX_RULE)
     squeezed = re.sub(r"\s+", "", name)
-    if squeezed.endswith(SUFFIX):
-        return failed(_SUFFIX_RULE, "结尾的“平台”中间有空格，请删去空格")
-    at = squeezed.rfind(SUFFIX)
+    if squeezed.endswith(NAME_SUFFIX):
+        return failed(_SUFFIX_RULE, f"结尾的“{NAME_SUFFIX}”中间有空格，请删去空格")
+    at = squeezed.rfind(NAME_SUFFIX)
     if at < 0:
-        return failed(_SUFFIX_RULE, f"名称里没有“平台”，现在的结尾是“{squeezed[-4:]}”")
-    tail = squeezed[at + len(SUFFIX) :]
+        return failed(_SUFFIX_RULE, f"名称里没有“{NAME_SUFFIX}”，现在的结尾是“{squeezed[-4:]}”")
+    tail = squeezed[at + len(NAME_SUFFIX) :]
     shown = echo(tail, 12)
+    said = f"“{NAME_SUFFIX}”后面"
     if all(unicodedata.category(c).startswith("P") for c in tail):
-        return failed(_SUFFIX_RULE, f"“平台”后面多了标点“{shown}”，请删去")
+        return failed(_SUFFIX_RULE, f"{said}多了标点“{shown}”，请删去")
     if tail[0] in _OPENING_BRACKETS:
-        return failed(_SUFFIX_RULE, f"“平台”后面还有括号内容“{shown}”，名称就不是以“平台”结尾了")
-    return failed(_SUFFIX_RULE, f"“平台”后面还有“{shown}”，请让名称以“平台”结尾")
+        return failed(
+            _SUFFIX_RULE, f"{said}还有括号内容“{shown}”，名称就不是以“{NAME_SUFFIX}”结尾了"
+        )
+    return failed(_SUFFIX_RULE, f"{said}还有“{shown}”，请让名称以“{NAME_SUFFIX}”结尾")
 
 
 def _soft_warnings(name: str) -> list[RuleOutcome]:
@@ -104,11 +102,13 @@ def _soft_warnings(name: str) -> list[RuleOutcome]:
         outcomes.append(
             warned(
                 "类似字样",
-                f"名称里有{words}。指南列的是“国家”“中国”“省级”“示范”等字样，"
+                f"名称里有{words}。指南列的是{_LISTED}等字样，"
                 f"{words}不在列举里但属于同类，建议改掉，或打 {CONSULT_PHONE} 确认",
             )
         )
-    spaced_suffix = not name.endswith(SUFFIX) and re.sub(r"\s+", "", name).endswith(SUFFIX)
+    spaced_suffix = not name.endswith(NAME_SUFFIX) and re.sub(r"\s+", "", name).endswith(
+        NAME_SUFFIX
+    )
     if re.search(r"\s", name) and not spaced_suffix:
         outcomes.append(warned("名称里有空格", "请确认是不是多打了空格"))
     length = len(re.sub(r"\s+", "", name))

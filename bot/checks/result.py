@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.guide.rules import GUIDE
 from bot.reply import Reply, ReplyKind
 
 
@@ -118,7 +119,7 @@ def to_reply(results: Sequence[CheckResult] | CheckResult) -> Reply:
     clauses = _unique(r.clause for r in results)
     text = "\n\n".join(blocks)
     if len(clauses) > 1:
-        text += "\n依据：填报指南" + "、".join(clauses)
+        text += f"\n依据：{GUIDE}" + "、".join(clauses)
     return Reply(
         ReplyKind.CHECK,
         text,

@@ -14,10 +14,14 @@ from itertools import pairwise
 
 from bot.checks.figures import digits, has_enterprise_count, has_people_count
 from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
-from bot.text.normalize import to_simplified
-
-CLAUSE = "附件3"
-MAX_ITEMS = 3
+from bot.guide.rules import (
+    SUMMARY_ACTIVITY_FIGURES,
+    SUMMARY_ASPECTS,
+    SUMMARY_MAX_ITEMS,
+    SUMMARY_PARTS,
+    Clause,
+)
+from bot.text.normalize import chinese_numeral, to_simplified
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,24 +30,38 @@ class Heading:
     """As the outline 附件3 writes it."""
     patterns: tuple[str, ...]
     """Any of these (regular expressions) in a heading line marks it."""
-    clause: str
+
+    @property
+    def unnumbered(self) -> str:
+        """The title without its number: 服务资源带动方面."""
+        return self.title.split("、", 1)[-1]
 
 
-PARTS: tuple[Heading, ...] = (
-    Heading("一、服务经验及做法", (r"服务经验", r"经验(?:及|和|与)做法"), "附件3 一"),
-    Heading("二、服务成效", (r"服务成效",), "附件3 二"),
-    Heading("三、问题和工作建议", (r"问题.{0,6}建议", r"存在的问题"), "附件3 三"),
-    Heading(
-        "四、下一年度工作计划",
-        (r"(?:下一?年度?|明年|\d{4}年)(?:度)?(?:的)?工作计划", r"^工作计划"),
-        "附件3 四",
-    ),
+PARTS: tuple[Heading, ...] = tuple(
+    Heading(title, patterns)
+    for title, patterns in zip(
+        SUMMARY_PARTS,
+        (
+            (r"服务经验", r"经验(?:及|和|与)做法"),
+            (r"服务成效",),
+            (r"问题.{0,6}建议", r"存在的问题"),
+            (r"(?:下一?年度?|明年|\d{4}年)(?:度)?(?:的)?工作计划", r"^工作计划"),
+        ),
+        strict=True,
+    )
 )
-SUBPARTS: tuple[Heading, ...] = (
-    Heading("1、服务模式创新方面", (r"模式创新",), "附件3 一、1"),
-    Heading("2、服务资源带动方面", (r"资源带动",), "附件3 一、2"),
-    Heading("3、服务活动开展方面", (r"活动开展",), "附件3 一、3"),
-    Heading("4、服务专项开展方面", (r"专项(?:服务)?开展", r"服务专项"), "附件3 一、4"),
+SUBPARTS: tuple[Heading, ...] = tuple(
+    Heading(title, patterns)
+    for title, patterns in zip(
+        SUMMARY_ASPECTS,
+        (
+            (r"模式创新",),
+            (r"资源带动",),
+            (r"活动开展",),
+            (r"专项(?:服务)?开展", r"服务专项"),
+        ),
+        strict=True,
+    )
 )
 
 _NUMBERING = re.compile(
@@ -56,6 +74,8 @@ _ITEM = re.compile(
     r"(?:项目|活动)[一二三四五六七八九十\d]+[：:、，,])"
 )
 _TABLE_HEADERS = ("服务项目", "合作机构", "活动名称", "活动内容", "服务企业数", "服务人数")
+_PARTS = chinese_numeral(len(SUMMARY_PARTS))
+_ASPECTS = chinese_numeral(len(SUMMARY_ASPECTS))
 _HEADING_MAX = 40
 """A line longer than this is prose, even if it mentions a heading's words."""
 
@@ -84,13 +104,13 @@ def check_summary(raw: str) -> CheckResult:
     if not any(line.strip() for line in lines):
         return CheckResult(
             "年度总结检查",
-            CLAUSE,
+            Clause.SUMMARY,
             (failed("要有总结内容", "没收到总结，请在“/检查总结”后面粘贴全文"),),
         )
     outcomes: list[RuleOutcome] = []
     parts = [_find(lines, part) for part in PARTS]
-    outcomes.append(_presence("四个部分齐全", PARTS, parts))
-    outcomes.append(_order("四个部分按顺序", PARTS, parts))
+    outcomes.append(_presence(f"{_PARTS}个部分齐全", PARTS, parts))
+    outcomes.append(_order(f"{_PARTS}个部分按顺序", PARTS, parts))
 
     # Sub-parts belong between 一 and 二 when both are there; otherwise anywhere.
     low = parts[0] + 1 if parts[0] >= 0 else 0
@@ -98,16 +118,16 @@ def check_summary(raw: str) -> CheckResult:
     subs = [_find(lines, sub, low, high) for sub in SUBPARTS]
     if parts[0] >= 0 and all(s < 0 for s in subs):
         subs = [_find(lines, sub) for sub in SUBPARTS]
-    outcomes.append(_presence("“一、服务经验及做法”的四个方面齐全", SUBPARTS, subs))
-    outcomes.append(_order("四个方面按顺序", SUBPARTS, subs))
+    outcomes.append(_presence(f"“{PARTS[0].title}”的{_ASPECTS}个方面齐全", SUBPARTS, subs))
+    outcomes.append(_order(f"{_ASPECTS}个方面按顺序", SUBPARTS, subs))
 
     bounds = sorted(i for i in [*parts, *subs] if i >= 0)
     resources = _section(lines, subs[1], bounds)
     activities = _section(lines, subs[2], bounds)
     if resources is not None:
-        outcomes.append(_item_limit("服务资源带动方面不超过3项", resources, "附件3 一、2"))
+        outcomes.append(_item_limit(SUBPARTS[1], resources, Clause.SUMMARY_RESOURCES))
     if activities is not None:
-        outcomes.append(_item_limit("服务活动开展方面不超过3项", activities, "附件3 一、3"))
+        outcomes.append(_item_limit(SUBPARTS[2], activities, Clause.SUMMARY_ACTIVITIES))
         outcomes.extend(_activity_figures(activities))
     empty = [
         heading.title
@@ -118,7 +138,7 @@ def check_summary(raw: str) -> CheckResult:
         outcomes.append(
             warned("每部分都有内容", "这些标题下面没写内容：" + "、".join(f"“{e}”" for e in empty))
         )
-    return CheckResult("年度总结检查", CLAUSE, tuple(outcomes))
+    return CheckResult("年度总结检查", Clause.SUMMARY, tuple(outcomes))
 
 
 def _presence(rule: str, headings: tuple[Heading, ...], found: list[int]) -> RuleOutcome:
@@ -176,29 +196,32 @@ def _items(section: list[str]) -> list[_Item] | None:
     return None
 
 
-def _item_limit(rule: str, section: list[str], clause: str) -> RuleOutcome:
+def _item_limit(aspect: Heading, section: list[str], clause: str) -> RuleOutcome:
+    rule = f"{aspect.unnumbered}不超过{SUMMARY_MAX_ITEMS}项"
+    within = f"{SUMMARY_MAX_ITEMS}项以内"
     items = _items(section)
     if items is None:
         if not any(line.strip() for line in section):
             return warned(rule, "这一方面下面没写内容", clause)
-        return warned(rule, "没能数出列了几项（可用表格或1、2、3编号），请确认在3项以内", clause)
-    if len(items) > MAX_ITEMS:
-        return failed(rule, f"列了{len(items)}项，要求3项以内", clause)
+        return warned(rule, f"没能数出列了几项（可用表格或1、2、3编号），请确认在{within}", clause)
+    if len(items) > SUMMARY_MAX_ITEMS:
+        return failed(rule, f"列了{len(items)}项，要求{within}", clause)
     return passed(rule, f"列了{len(items)}项", clause)
 
 
 def _activity_figures(section: list[str]) -> list[RuleOutcome]:
-    rule = "代表性活动写明服务企业数和服务人数"
-    clause = "附件3 一、3"
+    enterprises_named, people_named = SUMMARY_ACTIVITY_FIGURES
+    rule = f"代表性活动写明{enterprises_named}和{people_named}"
+    clause = Clause.SUMMARY_ACTIVITIES
     items = _items(section) or [_Item("\n".join(section))]
     problems: list[str] = []
     for number, item in enumerate(items, 1):
         lacking = []
         enterprises, people = _item_figures(item)
         if not enterprises:
-            lacking.append("服务企业数")
+            lacking.append(enterprises_named)
         if not people:
-            lacking.append("服务人数")
+            lacking.append(people_named)
         if lacking:
             label = echo(item.cells[0] if item.cells else _ITEM.sub("", item.text).strip(), 12)
             problems.append(f"第{number}项「{label}」缺{'、'.join(lacking)}")

@@ -22,15 +22,19 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeError, first_error, read_yaml
-from bot.guide.rules import ACTIVITY_CATEGORIES, CATEGORY1_OPTIONS, COMPREHENSIVE, MAX_CATEGORY2
+from bot.guide.rules import (
+    ACTIVITY_CATEGORIES,
+    ACTIVITY_CATEGORY_CHOICES,
+    CATEGORY1_CHOICES,
+    CATEGORY1_OPTIONS,
+    COMPREHENSIVE,
+    MAX_CATEGORY2,
+    SERVICE_CENTER,
+    Clause,
+)
 from bot.reply import Reply, ReplyKind
 from bot.text.normalize import normalize, pinyin_syllables, to_simplified
 from bot.text.query import Query
-
-CLAUSE = "附件2"
-ACTIVITY_CLAUSE = "附件1 说明1"
-CATEGORY1_CLAUSE = "（一）2"
-CATEGORY2_CLAUSE = "（一）3"
 
 MAX_KEYWORD_CHARS = 40
 """Longer input is not a keyword; the command asks for a shorter one."""
@@ -506,14 +510,14 @@ class CodeBook:
         return any(k.is_name and k.code == candidate.code for k in keys)
 
     def overview(self) -> Reply:
-        lines = [f"附件2 中小企业专业服务分类代码表共{len(self.majors)}个大类："]
+        lines = [f"{Clause.CODE_TABLE} 中小企业专业服务分类代码表共{len(self.majors)}个大类："]
         for major in self.table.majors:
             suffix = f"（{len(major.minors)}个中类）" if major.minors else "（没有中类代码）"
             lines.append(f"{major.code} {major.name}{suffix}")
         lines.append(
             "发“/代码 大类代码”看这一类的全部中类，例如 /代码 14；也可以问“专利是哪个代码”。"
         )
-        return Reply(ReplyKind.CODE, "\n".join(lines), clause=CLAUSE)
+        return Reply(ReplyKind.CODE, "\n".join(lines), clause=Clause.CODE_TABLE)
 
     def major_text(self, major: MajorClass) -> str:
         if not major.minors:
@@ -540,21 +544,22 @@ class CodeBook:
                 found_all = False
                 parts.append(self._unknown_code_text(number))
         return Reply(
-            ReplyKind.CODE, "\n\n".join(parts), confidence=1.0 if found_all else 0.9, clause=CLAUSE
+            ReplyKind.CODE, "\n\n".join(parts), confidence=1.0 if found_all else 0.9,
+            clause=Clause.CODE_TABLE,
         )
 
     def _unknown_code_text(self, number: str) -> str:
         span = f"{min(self.majors)}–{max(self.majors)}"
         if len(number) == 2:
             majors = "、".join(f"{m.code} {m.name}" for m in self.table.majors)
-            return f"附件2里没有 {number} 这个大类。大类代码只有 {span}：{majors}。"
+            return f"{Clause.CODE_TABLE}里没有 {number} 这个大类。大类代码只有 {span}：{majors}。"
         prefix = number[:2]
         if prefix in self.majors:
             major = self.majors[prefix]
             if not major.minors:
                 return (
-                    f"附件2里没有 {number} 这个代码：{major.code} {major.name}没有中类代码，"
-                    f"只有大类 {major.code}。"
+                    f"{Clause.CODE_TABLE}里没有 {number} 这个代码："
+                    f"{major.code} {major.name}没有中类代码，只有大类 {major.code}。"
                 )
             pool = [m.code for m in major.minors]
             where = f"{major.code} {major.name}下最接近的是"
@@ -566,45 +571,53 @@ class CodeBook:
             where = f"大类代码只有 {span}。最接近的有效代码是"
             nearest = sorted(pool, key=lambda c: (abs(int(c) - int(number)), c))[:3]
         listed = "、".join(f"{c} {self.minors[c].short_name}" for c in nearest)
-        return f"附件2里没有 {number} 这个代码。{where}：{listed}。"
+        return f"{Clause.CODE_TABLE}里没有 {number} 这个代码。{where}：{listed}。"
 
     def _bad_number(self, digits: str) -> Reply:
         prefixed = [c for c in self.minors if c.startswith(digits)] if len(digits) == 3 else []
-        text = f"“{digits}”不是附件2的代码：大类代码是2位（10–17），中类代码是4位（如 1403）。"
+        span = f"{min(self.majors)}–{max(self.majors)}"
+        text = (
+            f"“{digits}”不是{Clause.CODE_TABLE}的代码：大类代码是2位（{span}），"
+            "中类代码是4位（如 1403）。"
+        )
         if prefixed:
             text += "以这几位开头的有：" + "、".join(
                 f"{c} {self.minors[c].short_name}" for c in prefixed
             )
             text += "。"
-        return Reply(ReplyKind.CODE, text, confidence=0.5, clause=CLAUSE)
+        return Reply(ReplyKind.CODE, text, confidence=0.5, clause=Clause.CODE_TABLE)
 
     def _other_list_reply(self, norm: str) -> Reply | None:
         """Answers about 活动类别 (附件1) or 服务功能分类1/2 (（一）2/3): lists of their own."""
         if _ACTIVITY_LIST.search(norm):
             return Reply(
                 ReplyKind.CODE,
-                "活动类别是附件1 服务活动汇总表里的一栏，从这5项中选填1项："
-                f"{'、'.join(ACTIVITY_CATEGORIES)}。它不是附件2 的分类代码，两张表不要混用。",
-                clause=ACTIVITY_CLAUSE,
+                f"活动类别是{Clause.ACTIVITY_TABLE} 服务活动汇总表里的一栏，"
+                f"从这{len(ACTIVITY_CATEGORIES)}项中选填{ACTIVITY_CATEGORY_CHOICES}项："
+                f"{'、'.join(ACTIVITY_CATEGORIES)}。"
+                f"它不是{Clause.CODE_TABLE} 的分类代码，两张表不要混用。",
+                clause=Clause.ACTIVITY_CATEGORY,
             )
         options = "、".join(
-            f"{c}（仅限中小企业服务中心选择）" if c == COMPREHENSIVE else c
+            f"{c}（仅限{SERVICE_CENTER}选择）" if c == COMPREHENSIVE else c
             for c in CATEGORY1_OPTIONS
         )
         if _CATEGORY2.search(norm):
             return Reply(
                 ReplyKind.CODE,
                 f"服务功能分类2 根据主要服务内容选择不超过{MAX_CATEGORY2}项。"
-                f"指南没有另列分类2的选项，一般理解为和分类1 相同的16项：{options}。"
-                "它不是附件2 的分类代码。",
-                clause=CATEGORY2_CLAUSE,
+                "指南没有另列分类2的选项，"
+                f"一般理解为和分类1 相同的{len(CATEGORY1_OPTIONS)}项：{options}。"
+                f"它不是{Clause.CODE_TABLE} 的分类代码。",
+                clause=Clause.CATEGORY2,
             )
         if _CATEGORY1.search(norm):
             return Reply(
                 ReplyKind.CODE,
-                f"服务功能分类1 根据主要业务从这16项中选择1项：{options}。"
-                "它不是附件2 的分类代码，两张表不要混用。",
-                clause=CATEGORY1_CLAUSE,
+                f"服务功能分类1 根据主要业务从这{len(CATEGORY1_OPTIONS)}项中"
+                f"选择{CATEGORY1_CHOICES}项：{options}。"
+                f"它不是{Clause.CODE_TABLE} 的分类代码，两张表不要混用。",
+                clause=Clause.CATEGORY1,
             )
         return None
 
@@ -615,13 +628,13 @@ class CodeBook:
         # A name from another list (技术服务, 技术支持) is answered as that list's option first.
         lead = ""
         if lists and not exact_name:
-            lead = f"“{keyword}”是{'和'.join(lists)}的选项名，不是附件2 的代码名称。"
+            lead = f"“{keyword}”是{'和'.join(lists)}的选项名，不是{Clause.CODE_TABLE} 的代码名称。"
         if top is None:
             text = (
-                f"{lead}附件2里没找到和“{keyword}”对应的代码。可以换个说法再问，"
-                "或发 /代码 看8个大类、发 /代码 14 这样的大类代码看它的全部中类。"
+                f"{lead}{Clause.CODE_TABLE}里没找到和“{keyword}”对应的代码。可以换个说法再问，"
+                f"或发 /代码 看{len(self.majors)}个大类、发 /代码 14 这样的大类代码看它的全部中类。"
             )
-            return Reply(ReplyKind.CODE, text, confidence=0.2, clause=CLAUSE)
+            return Reply(ReplyKind.CODE, text, confidence=0.2, clause=Clause.CODE_TABLE)
         if top.is_major:
             text = self._major_match_text(keyword, top)
         elif top.score < SPECIFIC_SCORE:
@@ -637,13 +650,13 @@ class CodeBook:
             else:
                 text = self._single_text(keyword, top, lead_in=not lead)
         if lead:
-            text = f"{lead}附件2 里相近的是：\n{text}"
+            text = f"{lead}{Clause.CODE_TABLE} 里相近的是：\n{text}"
         elif lists:
             text += (
                 f"\n注意：“{keyword}”也是{'和'.join(lists)}的选项名；"
-                "上面是附件2 分类代码表的代码。"
+                f"上面是{Clause.CODE_TABLE} 分类代码表的代码。"
             )
-        return Reply(ReplyKind.CODE, text, confidence=top.score, clause=CLAUSE)
+        return Reply(ReplyKind.CODE, text, confidence=top.score, clause=Clause.CODE_TABLE)
 
     def _is_other_phrase(self, candidate: Candidate) -> bool:
         """A phrase listed under an xx99 code: the class has nothing specific for it."""
@@ -664,7 +677,7 @@ class CodeBook:
         if self._is_other_phrase(top):
             major = self.majors[minor.major_code]
             return (
-                f"附件2的 {major.code} {major.name}下没有专门对应“{keyword}”的中类，"
+                f"{Clause.CODE_TABLE}的 {major.code} {major.name}下没有专门对应“{keyword}”的中类，"
                 f"可选 {minor.code} {minor.name}（各大类的99代码用于没有更具体中类的服务）。"
             )
         if not lead_in:
@@ -689,7 +702,7 @@ class CodeBook:
         if len(residue) >= 2 and major.minors:
             other = next(m for m in major.minors if m.is_other)
             return (
-                f"附件2的 {major.code} {major.name}下没有专门对应“{keyword}”的中类，"
+                f"{Clause.CODE_TABLE}的 {major.code} {major.name}下没有专门对应“{keyword}”的中类，"
                 f"可选 {other.code} {other.name}（各大类的99代码用于没有更具体中类的服务）。"
                 f"发 /代码 {major.code} 可看这一类的全部中类。"
             )
@@ -697,7 +710,7 @@ class CodeBook:
 
     def _guess_text(self, keyword: str, found: list[Candidate]) -> str:
         guesses = [c for c in found if c.score >= MIN_SCORE][:MAX_CANDIDATES]
-        lines = [f"附件2里没有和“{keyword}”完全对上的代码，最接近的是："]
+        lines = [f"{Clause.CODE_TABLE}里没有和“{keyword}”完全对上的代码，最接近的是："]
         lines += [f"{i}. {self._candidate_text(c)}" for i, c in enumerate(guesses, 1)]
         top = guesses[0]
         major = self.majors[top.code[:2]]
@@ -712,9 +725,12 @@ class CodeBook:
         """The other lists of the guide that hold `keyword` as an option name."""
         lists = []
         if keyword in self._activity:
-            lists.append(f"附件1“活动类别”（从{'、'.join(ACTIVITY_CATEGORIES)}中选1项）")
+            lists.append(
+                f"{Clause.ACTIVITY_TABLE}“活动类别”"
+                f"（从{'、'.join(ACTIVITY_CATEGORIES)}中选{ACTIVITY_CATEGORY_CHOICES}项）"
+            )
         if keyword in self._category1:
-            lists.append("服务功能分类1（指南（一）2 的16项）")
+            lists.append(f"服务功能分类1（指南{Clause.CATEGORY1} 的{len(CATEGORY1_OPTIONS)}项）")
         return lists
 
 

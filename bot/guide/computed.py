@@ -9,23 +9,27 @@ from __future__ import annotations
 
 import re
 
-from bot.checks.name import BANNED_WORDS, SIMILAR_WORDS, SUFFIX
-from bot.checks.name import CLAUSE as NAME_CLAUSE
+from bot.guide.category2 import activity_mentions
 from bot.guide.rules import (
     ACTIVITIES_PER_FUNCTION,
+    BANNED_WORDS,
+    CATEGORY2_TOP,
+    CONSULT_PHONE,
     MAX_CATEGORY2,
     MIN_PARTICIPANTS,
-    activity_mentions,
+    NAME_SUFFIX,
+    SIMILAR_WORDS,
+    Clause,
     max_category2_options,
+    table_bracket,
 )
-from bot.reply import CONSULT_PHONE, Reply, ReplyKind
+from bot.reply import Reply, ReplyKind
 from bot.text.query import Query
 
 _CATEGORY2 = re.compile(
     r"分类\s*(2|二|Ⅱ)|功能分类|服务功能|选几[项个]|能选|可选|选多少|选\s*\d\s*[项个]|功能"
 )
 _ASKED = re.compile(r"选\s*(\d)\s*[项个]")
-CLAUSE = "（一）3"
 
 
 def activity_count(query: Query) -> int | None:
@@ -59,10 +63,9 @@ def answer_category2_count(query: Query) -> Reply | None:
     elif limit.ambiguous:
         low, high = limit.readings
         text = (
-            f"开展{count}场活动，指南这里有两种读法：按“开展活动不超过"
-            f"{'6场只能选不超过1项' if count == 6 else '9场只能选不超过2项'}”是不超过{low}项；"
-            f"按{'“每项至少3场”，6场可支撑2项' if count == 6 else '“9场及以上可选不超过3项”'}"
-            f"是不超过{high}项。选{low}项两种读法都符合；想选{high}项请先打电话{CONSULT_PHONE}确认。"
+            f"开展{count}场活动，指南这里有两种读法：按“{_table_line(count)}”是不超过{low}项；"
+            f"按{_other_reading(count, high)}是不超过{high}项。"
+            f"选{low}项两种读法都符合；想选{high}项请先打电话{CONSULT_PHONE}确认。"
         )
     else:
         text = f"开展{count}场活动，服务功能分类2最多选{limit.most}项（不超过{limit.most}项）。"
@@ -73,7 +76,23 @@ def answer_category2_count(query: Query) -> Reply | None:
         wanted = int(asked.group(1))
         verdict = "可以" if wanted <= limit.most else "不可以"
         text = f"{verdict}选{wanted}项。" + text
-    return Reply(ReplyKind.COMPUTED, text + "\n" + condition, clause=CLAUSE)
+    return Reply(ReplyKind.COMPUTED, text + "\n" + condition, clause=Clause.CATEGORY2)
+
+
+def _table_line(count: int) -> str:
+    """The line of （一）3's table a count falls under, as the answer quotes it."""
+    bracket = table_bracket(count)
+    if bracket is None:
+        return f"开展{CATEGORY2_TOP[0]}场及以上可选不超过{CATEGORY2_TOP[1]}项"
+    return f"开展活动不超过{bracket[0]}场只能选不超过{bracket[1]}项"
+
+
+def _other_reading(count: int, high: int) -> str:
+    """Where the larger of two readings comes from: the table's last line, or else three
+    activities per function."""
+    if count >= CATEGORY2_TOP[0]:
+        return f"“{CATEGORY2_TOP[0]}场及以上可选不超过{CATEGORY2_TOP[1]}项”"
+    return f"“每项至少{ACTIVITIES_PER_FUNCTION}场”，{count}场可支撑{high}项"
 
 
 # "名称能不能带江苏两个字", "平台名字里可以有‘科技’吗": a word asked about for the name.
@@ -99,21 +118,22 @@ def answer_name_word(query: Query) -> Reply | None:
         return None
     listed = "".join(f"“{banned}”" for banned in BANNED_WORDS)
     part_of = [banned for banned in BANNED_WORDS if word in banned]
-    if word == SUFFIX:
-        text = f"可以，而且必须有：平台名称须以“{SUFFIX}”作为结尾，如“XXX平台”。"
+    if word == NAME_SUFFIX:
+        text = f"可以，而且必须有：平台名称须以“{NAME_SUFFIX}”作为结尾，如“XXX{NAME_SUFFIX}”。"
     elif part_of:
         text = (
             f"指南点名不得包含的是{listed}等字样，其中有“{part_of[0]}”；单独一个“{word}”字"
-            f"指南没有说，拿不准请打{CONSULT_PHONE}确认。名称还须以“平台”结尾。"
+            f"指南没有说，拿不准请打{CONSULT_PHONE}确认。名称还须以“{NAME_SUFFIX}”结尾。"
         )
     elif any(similar in word for similar in SIMILAR_WORDS):
         text = (
             f"指南规定平台名称中不得包含{listed}等字样。“{word}”没有被点名，但和“国家”“中国”"
-            f"是同一类词，不建议用；拿不准请打{CONSULT_PHONE}确认。名称还须以“平台”结尾。"
+            f"是同一类词，不建议用；拿不准请打{CONSULT_PHONE}确认。名称还须以“{NAME_SUFFIX}”结尾。"
         )
     else:
         text = (
-            f"指南没有限制“{word}”：平台名称中不得包含的是{listed}等字样，名称须以“平台”结尾。"
+            f"指南没有限制“{word}”：平台名称中不得包含的是{listed}等字样，"
+            f"名称须以“{NAME_SUFFIX}”结尾。"
             f"因为写的是“等字样”，拿不准的词请打{CONSULT_PHONE}确认。"
         )
-    return Reply(ReplyKind.COMPUTED, text, clause=NAME_CLAUSE)
+    return Reply(ReplyKind.COMPUTED, text, clause=Clause.NAME)

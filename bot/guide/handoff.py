@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeError
-from bot.reply import CONSULT_PHONE, TECH_PHONE, Reply, ReplyKind
+from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeError, first_error, read_yaml
+from bot.guide.rules import CONSULT_PHONE, TECH_PHONE, Clause
+from bot.reply import Reply, ReplyKind
 from bot.text.normalize import normalize
 from bot.text.query import Query
-
-TECH_CLAUSE = "（四）"
-"""Where the guide names 18652917911 as the line for website registration and technical issues."""
 
 
 class _Strict(BaseModel):
@@ -30,7 +27,7 @@ class FirstStep(_Strict):
     """A first thing to try, quoted from the guide, for technical messages naming `when`."""
 
     when: tuple[str, ...] = Field(min_length=1)
-    clause: str = Field(min_length=1)
+    clause: Clause
     text: str = Field(min_length=1)
 
 
@@ -66,15 +63,9 @@ class HandoffLexicon(_Strict):
 
 def load_handoff_lexicon(path: Path = KNOWLEDGE_DIR / "handoff.yaml") -> HandoffLexicon:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KnowledgeError(f"{path.name}: cannot be read: {exc}") from exc
-    try:
-        return HandoffLexicon.model_validate(raw or {})
+        return HandoffLexicon.model_validate(read_yaml(path) or {})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise KnowledgeError(f"{path.name}: {where}: {err['msg']}") from exc
+        raise KnowledgeError(f"{path.name}: {first_error(exc)}") from exc
 
 
 def _norm_all(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -141,7 +132,7 @@ def tech_reply(first_step: str | None = None) -> Reply:
     text = f"这是填报网站的技术问题，请打技术咨询电话 {TECH_PHONE}（网站注册等技术问题咨询）。"
     if first_step:
         text += "\n" + first_step
-    return Reply(ReplyKind.TECH, text, clause=TECH_CLAUSE)
+    return Reply(ReplyKind.TECH, text, clause=Clause.CONTACT)
 
 
 def gap_reply() -> Reply:

@@ -14,6 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.guide.rules import CLAUSE_IDS, Clause
+
 
 def _knowledge_dir() -> Path:
     """Where the curated files are: inside the installed package (`pip install .` ships the
@@ -37,8 +39,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Clause(_Strict):
-    """One clause of the filing guide, quoted verbatim so answers can cite it."""
+class ClauseText(_Strict):
+    """One clause of the filing guide, quoted verbatim so answers can cite it; `id` is its
+    `Clause` label."""
 
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
@@ -122,7 +125,7 @@ class Lexicon(_Strict):
 class KnowledgeBase(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    clauses: dict[str, Clause]
+    clauses: dict[str, ClauseText]
     entries: dict[str, Entry]
     lexicon: Lexicon
     sources: dict[str, str] = Field(default_factory=dict)
@@ -149,23 +152,30 @@ def first_error(exc: ValidationError) -> str:
     return f"{where}: {err['msg']}" if where else str(err["msg"])
 
 
-def load_clauses(path: Path) -> dict[str, Clause]:
+def load_clauses(path: Path) -> dict[str, ClauseText]:
     raw = read_yaml(path)
     if not isinstance(raw, list):
         raise KnowledgeError(f"{path.name}: expected a list of clauses")
-    clauses: dict[str, Clause] = {}
+    clauses: dict[str, ClauseText] = {}
     for i, item in enumerate(raw):
         try:
-            clause = Clause.model_validate(item)
+            clause = ClauseText.model_validate(item)
         except ValidationError as exc:
             raise KnowledgeError(f"{path.name}: clause #{i + 1}: {first_error(exc)}") from exc
         if clause.id in clauses:
             raise KnowledgeError(f"{path.name}: clause {clause.id}: duplicate id")
         clauses[clause.id] = clause
+    # Replies cite `Clause` members, so the two lists must be the same.
+    unknown = sorted(set(clauses) - CLAUSE_IDS)
+    if unknown:
+        raise KnowledgeError(f"{path.name}: clause {unknown[0]}: not a Clause of bot.guide.rules")
+    missing = [c for c in Clause if c not in clauses]
+    if missing:
+        raise KnowledgeError(f"{path.name}: clause {missing[0]}: missing, Clause.{missing[0].name}")
     return clauses
 
 
-def validate_entry(raw: Any, clauses: dict[str, Clause], where: str) -> Entry:
+def validate_entry(raw: Any, clauses: dict[str, ClauseText], where: str) -> Entry:
     """One entry from raw data; `where` (file name) prefixes every error."""
     ident = raw.get("id", "?") if isinstance(raw, dict) else "?"
     try:
@@ -174,13 +184,14 @@ def validate_entry(raw: Any, clauses: dict[str, Clause], where: str) -> Entry:
         raise KnowledgeError(f"{where}: entry {ident}: {first_error(exc)}") from exc
     if entry.kind == "answer" and entry.clause is None and entry.origin != "admin":
         raise KnowledgeError(f"{where}: entry {entry.id}: an answer needs its clause")
-    if entry.clause is not None and entry.clause not in clauses:
+    clause = entry.clause
+    if clause is not None and (clause not in CLAUSE_IDS or clause not in clauses):
         raise KnowledgeError(f"{where}: entry {entry.id}: unknown clause {entry.clause!r}")
     return entry
 
 
 def load_entry_files(
-    paths: Iterable[Path], clauses: dict[str, Clause]
+    paths: Iterable[Path], clauses: dict[str, ClauseText]
 ) -> tuple[dict[str, Entry], dict[str, str]]:
     entries: dict[str, Entry] = {}
     sources: dict[str, str] = {}

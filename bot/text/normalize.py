@@ -135,6 +135,11 @@ def _run_to_digits(match: re.Match[str]) -> str:
     return run
 
 
+def chinese_numeral(number: int) -> str:
+    """A count in Chinese numerals (5 -> 五), for replies that spell it out."""
+    return str(cn2an.an2cn(number))
+
+
 def arabic_numerals(text: str) -> str:
     """Chinese numerals to Arabic digits (十二场 -> 12场), leaving other text as it is.
 

@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from bot.assistant import Assistant
-from bot.codes import CLAUSE, CodeBook, default_codebook, natural_intent
+from bot.codes import CodeBook, default_codebook, natural_intent
 from bot.config import Settings
 from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeBase, KnowledgeError, Lexicon
+from bot.guide.rules import Clause
 from bot.reply import ReplyKind
 from bot.text.normalize import normalize
 from bot.text.query import Query
@@ -157,7 +158,7 @@ def test_code_replies(book: CodeBook, text: str, expected: list[str]) -> None:
     """A code gives its name and class; a class code gives its minors or its definition."""
     reply = book.lookup(text)
     assert reply.kind is ReplyKind.CODE
-    assert reply.clause == CLAUSE
+    assert reply.clause == Clause.CODE_TABLE
     for part in expected:
         assert part in reply.text
 

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from bot.guide.computed import activity_count, answer_category2_count, answer_name_word
-from bot.reply import CONSULT_PHONE, ReplyKind
+from bot.guide.rules import CONSULT_PHONE
+from bot.reply import ReplyKind
 from bot.text.query import Query
 
 

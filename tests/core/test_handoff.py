@@ -18,7 +18,8 @@ from bot.guide.handoff import (
     tech_reply,
 )
 from bot.guide.knowledge import KnowledgeError, load_knowledge
-from bot.reply import CONSULT_PHONE, TECH_PHONE, Reply, ReplyKind
+from bot.guide.rules import CONSULT_PHONE, TECH_PHONE
+from bot.reply import Reply, ReplyKind
 from bot.text.query import Query
 
 ROUTING_SET = Path(__file__).parent / "data" / "handoff_routing.yaml"

@@ -13,7 +13,7 @@ from bot.checks.activities import (
     reporting_year,
 )
 from bot.checks.result import CheckResult, Status
-from bot.reply import CONSULT_PHONE
+from bot.guide.rules import CONSULT_PHONE
 
 YEAR = 2024
 HEADER = "\t".join(COLUMNS)

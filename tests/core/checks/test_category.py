@@ -13,8 +13,7 @@ from bot.checks.category import (
     service_center,
 )
 from bot.checks.result import CheckResult, Status
-from bot.guide.rules import CATEGORY1_OPTIONS, COMPREHENSIVE
-from bot.reply import CONSULT_PHONE
+from bot.guide.rules import CATEGORY1_OPTIONS, COMPREHENSIVE, CONSULT_PHONE
 
 
 def _by_rule(result: CheckResult, rule: str) -> Status:
