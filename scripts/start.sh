@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Installs the project into .venv and starts the bot (reverse WebSocket server for NapCat/Lagrange).
+# Installs the project into .venv (only when its dependencies changed) and starts the bot: the
+# reverse WebSocket server NapCat / Lagrange.OneBot connect to. Settings come from .env and the
+# environment. PYTHON=python3.12 picks the interpreter; --install-only installs and stops there
+# (for systemd, which starts .venv/bin/python -m bot itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY="${PYTHON:-python3}"
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e .
-exec .venv/bin/python -m bot
+. scripts/venv.sh
+ensure_venv
+if [ "${1:-}" = "--install-only" ]; then
+    echo "已安装到 $(pwd)/.venv" >&2
+    exit 0
+fi
+exec .venv/bin/python -m bot "$@"
