@@ -1,7 +1,7 @@
 """The shortcuts of the per-message core change no answer.
 
 Check detection and the code intent stop early when a message cannot be theirs
-(`detect._may_be_request`, `CodeBook._may_name_code`), and retrieval scores every phrasing at
+(`detect._may_be_request`, `CodeBook.may_name_code`), and retrieval scores every phrasing at
 once in a small knowledge base (`Retriever._score_all`) and re-ranks only candidates that can
 still be among the hits asked for (`Retriever._rank` with a limit). Each is compared here with
 the full path it stands in for, over every question set of the tests and the load benchmark.
@@ -123,7 +123,7 @@ def test_code_shortcut_answers_as_search_does(monkeypatch: pytest.MonkeyPatch) -
         query = Query(text.strip())
         fast = book.natural(query)
         with monkeypatch.context() as m:
-            m.setattr(CodeBook, "_may_name_code", lambda _self, _keyword: True)
+            m.setattr(CodeBook, "may_name_code", lambda _self, _keyword: True)
             full = book.natural(Query(text.strip()))
         assert fast == full, text
 
@@ -168,7 +168,7 @@ def test_replies_unchanged_without_the_shortcuts(
     fast = [assistant.reply(q) for q in QUESTIONS]
     with monkeypatch.context() as m:
         m.setattr(detect_module, "_may_be_request", lambda _text: True)
-        m.setattr(CodeBook, "_may_name_code", lambda _self, _keyword: True)
+        m.setattr(CodeBook, "may_name_code", lambda _self, _keyword: True)
         m.setattr(retrieval, "_WHOLE_INDEX", 0)
         full = [assistant.reply(q) for q in QUESTIONS]
     assert fast == full
