@@ -17,7 +17,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bot.guide.retrieval as retrieval
+import bot.guide.retrieval.retriever as retrieval
 from bot.assistant import Assistant
 from bot.checks.detect import detect
 from bot.codes import CodeBook, default_codebook

@@ -9,7 +9,7 @@ import random
 import numpy as np
 import pytest
 
-import bot.guide.retrieval as retrieval
+import bot.guide.retrieval.retriever as retrieval
 from bot.guide.retrieval import Hit, Retriever
 
 SUBJECTS = ["平台名称", "服务功能分类2", "证明材料", "签到表", "现场照片", "年度总结报告",
