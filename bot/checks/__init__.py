@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from bot.checks.activities import LOOSE_EXAMPLE, check_activities, reporting_year
+from bot.checks.activities import check_activities, reporting_year
+from bot.checks.activity_table import LOOSE_EXAMPLE
 from bot.checks.case import check_case
 from bot.checks.category import (
     activity_counts,
@@ -21,14 +22,8 @@ from bot.checks.category import (
     service_center,
     uncounted_activities,
 )
-from bot.checks.detect import (
-    CheckKind,
-    Request,
-    category_fields,
-    detect,
-    detect_body,
-    name_fields,
-)
+from bot.checks.detect import CheckKind, Request, detect, detect_body
+from bot.checks.fields import category_fields, name_fields
 from bot.checks.name import check_platform_name
 from bot.checks.result import CheckResult, to_reply
 from bot.checks.summary import check_summary

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.checks.activities import COLUMNS
 from bot.checks.category import parse_selection
+from bot.checks.fields import CATEGORY_FIELD, NAME_FIELD, REQUEST_TAIL
 from bot.checks.summary import PARTS, SUBPARTS, is_heading_line
-from bot.guide.rules import CASE_PARTS
+from bot.guide.rules import ACTIVITY_TABLE_COLUMNS, CASE_PARTS
 from bot.text.normalize import normalize, to_simplified
 
 
@@ -112,11 +112,6 @@ _NAME_CALLED = re.compile(
     rf"(?P<body>[^，,。？?！!\s]{{{4},40}}?)\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*"
     rf"{_QUESTION_TAIL}\s*[?？]*$"
 )
-# "XX平台 帮忙看看": a request after a name, not part of it.
-_REQUEST_TAIL = re.compile(
-    r"\s*[，,]?\s*(?:请|麻烦)?(?:你)?(?:帮忙|帮我)?"
-    r"(?:看看|看一下|看下|检查一下|检查|核对一下|核对|把关|把把关)(?:一下|下)?[吧呗啊]?\s*[。.!！]*$"
-)
 _NAME_TAIL = re.compile(
     rf"\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*{_QUESTION_TAIL}?\s*[?？]+$"
     rf"|\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*{_QUESTION_TAIL}\s*$"
@@ -133,10 +128,6 @@ _NOT_A_NAME = re.compile(
     r"不是|不能|不用|最后|结尾|末尾|两个字|字样"
 )
 SHORTEST_NAME = 4
-_NAME_FIELD = re.compile(r"^\s*(?:平台名称|名称)\s*[:：]\s*(?P<body>.*)$")
-_CATEGORY_FIELD = re.compile(
-    r"^\s*(?:服务)?(?:功能)?分类\s*(?P<n>[12一二]|II?)\s*[:：]\s*(?P<body>.*)$"
-)
 _CATEGORY_ASKED = re.compile(
     r"(?:服务)?(?:功能)?分类\s*(?P<n>[12一二]|II?)\s*(?:里|中)?\s*"
     r"(?:我们|我)?(?:想|打算|准备|能|可以|可不可以|能不能|要)?\s*"
@@ -153,13 +144,13 @@ _OPTION_LIKE = re.compile(
 _NOT_A_CHOICE = re.compile(r"^(?:\d|几|多少|哪|什么|啥|不超过|最多|至少|一项|两项|三项)|还是")
 _TAB_ROW_MIN_TABS = 8
 _CATEGORY_KINDS = frozenset({CheckKind.CATEGORY1, CheckKind.CATEGORY2, CheckKind.DRAFT})
-_HEADER_CELLS = set(COLUMNS)
+_HEADER_CELLS = set(ACTIVITY_TABLE_COLUMNS)
 
 
 # Words one of which every check request holds (`_may_be_request`), read off the patterns
 # below: a verb of _COMMANDS/_COMMANDS_AFTER, 名称/名字 (_NAME_ASKED, _name_in_sentence,
-# _NAME_FIELD), a quote (_NAME_QUOTED), 叫/名为 (_NAME_CALLED), 分类 (_CATEGORY_ASKED,
-# _CATEGORY_FIELD) or 主要做法 (_pasted_case). Keep in step with them: this only decides when
+# NAME_FIELD), a quote (_NAME_QUOTED), 叫/名为 (_NAME_CALLED), 分类 (_CATEGORY_ASKED,
+# CATEGORY_FIELD) or 主要做法 (_pasted_case). Keep in step with them: this only decides when
 # `detect` can stop early.
 _REQUEST_MARKERS = re.compile(
     r"检查|自查|核对|检测|校对|审核|查一下|查查|看看|看一下|看下|把关|"
@@ -250,7 +241,7 @@ def _command(m: re.Match[str], text: str) -> Request | None:
 
 def _strip_question_tail(body: str) -> str:
     """"XX平台，可以吗？" -> "XX平台": the question around a name is not part of it."""
-    return _NAME_TAIL.sub("", _REQUEST_TAIL.sub("", body))
+    return _NAME_TAIL.sub("", REQUEST_TAIL.sub("", body))
 
 
 def _name_question(text: str) -> Request | None:
@@ -270,7 +261,7 @@ def _name_in_sentence(text: str) -> Request | None:
     """A name ending in 平台 asked about in a sentence: "我们平台叫XX平台，名称行不行"."""
     if "\n" in text or len(text) > 120 or not re.search(r"名称|名字", text):
         return None
-    if _NAME_FIELD.match(text):
+    if NAME_FIELD.match(text):
         return None  # a pasted 平台名称：… field, checked as part of the draft
     asked = (
         _CHECK_VERB.search(text)
@@ -353,7 +344,7 @@ def _pasted_fields(text: str) -> Request | None:
     """平台名称：… / 服务功能分类1：… lines, alone or among other lines."""
     lines = text.splitlines()
     for line in lines:
-        field = _NAME_FIELD.match(line) or _CATEGORY_FIELD.match(line)
+        field = NAME_FIELD.match(line) or CATEGORY_FIELD.match(line)
         value = field.group("body").strip() if field else ""
         if value and not _QUESTION_WORDS.search(value):
             return Request(CheckKind.DRAFT, text, text)
@@ -388,22 +379,3 @@ def _pasted_case(text: str) -> Request | None:
         return None
     return Request(CheckKind.CASE, text, text)
 
-
-def name_fields(text: str) -> list[str]:
-    """Values of 平台名称：… lines."""
-    bodies = (
-        _REQUEST_TAIL.sub("", m.group("body")).strip()
-        for line in text.splitlines()
-        if (m := _NAME_FIELD.match(line))
-    )
-    return [body for body in bodies if body]
-
-
-def category_fields(text: str) -> list[tuple[int, str]]:
-    """(1 or 2, value) of 服务功能分类1：… / 分类2：… lines, in order."""
-    fields: list[tuple[int, str]] = []
-    for line in text.splitlines():
-        m = _CATEGORY_FIELD.match(line)
-        if m and m.group("body").strip():
-            fields.append((1 if m.group("n") in {"1", "一", "I"} else 2, m.group("body").strip()))
-    return fields

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.checks.detect import CheckKind, category_fields, detect, detect_body, name_fields
+from bot.checks.detect import CheckKind, detect, detect_body
+from bot.checks.fields import category_fields
 from tests.core.checks.test_activities import HEADER, row
 
 CASE = (
@@ -201,28 +202,6 @@ def test_detect_body(
     request = detect_body(kind, body)
     assert request.kind is expected_kind
     assert request.body == expected_body
-
-
-def test_fields() -> None:
-    """Labelled fields are read in order, empty ones skipped."""
-    text = (
-        "平台名称：A平台\n服务功能分类1：管理咨询\n分类2：信息咨询、市场营销\n分类Ⅱ：\n"
-        "名称：B平台"
-    )
-    assert name_fields(text) == ["A平台", "B平台"]
-    assert category_fields(text) == [(1, "管理咨询"), (2, "信息咨询、市场营销")]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param("名称：江苏科技平台 帮忙看看", id="space-bangmang"),
-        pytest.param("名称：江苏科技平台，麻烦帮我检查一下", id="comma-mafan"),
-        pytest.param("平台名称：江苏科技平台 看一下吧", id="kan-yixia-ba"),
-    ],
-)
-def test_a_request_after_a_name_field_is_not_part_of_it(text: str) -> None:
-    assert name_fields(text) == ["江苏科技平台"]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.checks import CheckKind, _run, detect, detect_body, natural_intent
-from bot.checks.activities import check_activities, parse_activities
+from bot.checks.activities import check_activities
+from bot.checks.activity_table import parse_activities
 from bot.checks.case import check_case
 from bot.checks.category import check_category1, check_category2
 from bot.checks.name import check_platform_name

@@ -1,0 +1,36 @@
+"""The labelled fields of a pasted basic-information block: 平台名称：… and
+服务功能分类1：… / 分类2：… lines, and their values as the checks take them."""
+
+from __future__ import annotations
+
+import re
+
+NAME_FIELD = re.compile(r"^\s*(?:平台名称|名称)\s*[:：]\s*(?P<body>.*)$")
+CATEGORY_FIELD = re.compile(
+    r"^\s*(?:服务)?(?:功能)?分类\s*(?P<n>[12一二]|II?)\s*[:：]\s*(?P<body>.*)$"
+)
+# "XX平台 帮忙看看": a request after a name, not part of it.
+REQUEST_TAIL = re.compile(
+    r"\s*[，,]?\s*(?:请|麻烦)?(?:你)?(?:帮忙|帮我)?"
+    r"(?:看看|看一下|看下|检查一下|检查|核对一下|核对|把关|把把关)(?:一下|下)?[吧呗啊]?\s*[。.!！]*$"
+)
+
+
+def name_fields(text: str) -> list[str]:
+    """Values of 平台名称：… lines."""
+    bodies = (
+        REQUEST_TAIL.sub("", m.group("body")).strip()
+        for line in text.splitlines()
+        if (m := NAME_FIELD.match(line))
+    )
+    return [body for body in bodies if body]
+
+
+def category_fields(text: str) -> list[tuple[int, str]]:
+    """(1 or 2, value) of 服务功能分类1：… / 分类2：… lines, in order."""
+    fields: list[tuple[int, str]] = []
+    for line in text.splitlines():
+        m = CATEGORY_FIELD.match(line)
+        if m and m.group("body").strip():
+            fields.append((1 if m.group("n") in {"1", "一", "I"} else 2, m.group("body").strip()))
+    return fields
