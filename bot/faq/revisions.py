@@ -171,7 +171,17 @@ def clean_id(entry_id: str) -> str:
     return entry_id
 
 
-def next_admin_id(states: Iterable[str]) -> str:
-    pattern = re.compile(re.escape(ADMIN_ID_PREFIX) + r"(\d+)$")
-    numbers = [int(m.group(1)) for s in states if (m := pattern.match(s))]
-    return f"{ADMIN_ID_PREFIX}{max(numbers, default=0) + 1}"
+ADMIN_NUMBER_DIGITS = 9
+"""Admin ids count up to `admin-999999999`; a longer number (an imported id may have up to 64
+characters) is not followed, or the next id could grow past what an id may hold."""
+
+
+def next_admin_id(ids: Iterable[str]) -> str:
+    """`admin-N`, N one more than the largest admin number in use (of a sane length)."""
+    taken = set(ids)
+    pattern = re.compile(re.escape(ADMIN_ID_PREFIX) + rf"(\d{{1,{ADMIN_NUMBER_DIGITS}}})$")
+    numbers = [int(m.group(1)) for s in taken if (m := pattern.match(s))]
+    number = max(numbers, default=0) + 1
+    while f"{ADMIN_ID_PREFIX}{number}" in taken:  # `admin-007` and `admin-7` are two ids
+        number += 1
+    return f"{ADMIN_ID_PREFIX}{number}"

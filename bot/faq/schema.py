@@ -93,7 +93,8 @@ async def migrate(
     current = await schema_version(conn)
     if current > len(migrations):
         raise StorageError(
-            f"database schema version {current} is newer than this code ({len(migrations)})"
+            f"数据库是更新版本的程序写的（版本{current}，这个程序只认识到版本{len(migrations)}）："
+            "请升级程序，或换回升级前的备份"
         )
     for version in range(current + 1, len(migrations) + 1):
         await conn.execute("BEGIN IMMEDIATE")

@@ -7,6 +7,7 @@ caller acknowledges is stored. Reads are delegated to the repository unchanged.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ from bot.faq.model import (
     Revision,
 )
 from bot.faq.repository import FaqRepository
-from bot.faq.storage import Storage
+from bot.faq.storage import Storage, damaged
 from bot.guide.knowledge import Entry, KnowledgeBase
 
 Apply = Callable[[Mapping[str, Entry]], None]
@@ -47,14 +48,25 @@ class FaqService:
         apply: Apply,
         *,
         answer_max_chars: int = 2000,
+        lock: bool = True,
+        read_only: bool = False,
     ) -> FaqService:
-        """Open (and migrate) the database at `path` and apply what it stores."""
-        storage = await Storage.open(path)
+        """Open (check, migrate) the database at `path` and apply what it stores.
+
+        For the serving bot the defaults are right: it holds the process lock, so a second bot
+        on the same data dir gets `StorageLockedError`. A damaged file raises
+        `StorageCorruptError`; both are `StorageError`s whose message says what to do, and
+        start-up should print it and exit."""
+        storage = await Storage.open(path, lock=lock, read_only=read_only)
         try:
             service = cls(
                 storage, FaqRepository(storage, shipped, answer_max_chars=answer_max_chars), apply
             )
-            await service.refresh()
+            try:
+                await service.refresh()
+            except sqlite3.DatabaseError as exc:
+                # A damage that `quick_check` could not see shows when the revisions are read.
+                raise damaged(path, f"读取已保存的修改时出错（{exc}）") from exc
         except BaseException:
             await storage.close()
             raise
@@ -157,10 +169,20 @@ class FaqService:
 
 @asynccontextmanager
 async def opened(
-    path: Path, shipped: KnowledgeBase, apply: Apply, *, answer_max_chars: int = 2000
+    path: Path,
+    shipped: KnowledgeBase,
+    apply: Apply,
+    *,
+    answer_max_chars: int = 2000,
+    read_only: bool = False,
 ) -> AsyncIterator[FaqService]:
-    """A service for one job outside the running bot (the command line), closed afterwards."""
-    service = await FaqService.open(path, shipped, apply, answer_max_chars=answer_max_chars)
+    """A service for one job outside the running bot (the command line), closed afterwards.
+
+    It does not take the process lock, so it works beside a running bot (SQLite keeps the two
+    apart); `read_only` for jobs that only read (ask, export, stats)."""
+    service = await FaqService.open(
+        path, shipped, apply, answer_max_chars=answer_max_chars, lock=False, read_only=read_only
+    )
     try:
         yield service
     finally:

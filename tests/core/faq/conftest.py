@@ -28,7 +28,7 @@ async def open_repo(db: Path) -> AsyncIterator[Opener]:
     ticks = itertools.count(1_700_000_000)
 
     async def _open(shipped: KnowledgeBase = SHIPPED, max_chars: int = 200) -> FaqRepository:
-        storage = await Storage.open(db)
+        storage = await Storage.open(db, lock=False)
         opened.append(storage)
         return FaqRepository(
             storage, shipped, answer_max_chars=max_chars, clock=lambda: float(next(ticks))

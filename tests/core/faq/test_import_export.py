@@ -86,7 +86,39 @@ async def test_import_of_shipped_content_follows_the_file(repo: FaqRepository) -
     ("text", "words"),
     [
         pytest.param("topic: [", "YAML", id="not-yaml"),
-        pytest.param("- a\n- b\n", "格式不对", id="not-an-entry-file"),
+        pytest.param("- a\n- b\n", "最外层", id="not-an-entry-file"),
+        pytest.param("[" * 3000 + "]" * 3000, "嵌套太深", id="deeply-nested"),
+        pytest.param(
+            "topic: t\nentries:\n- {id: x, origin: admin, question: "
+            + "[" * 3000 + "]" * 3000 + ", answer: a}\n",
+            "嵌套太深", id="deeply-nested-question",
+        ),
+        pytest.param("topic: t\nentries: []\nextra: 1\n", "不认识的项 extra", id="unknown-key"),
+        pytest.param("entries: []\n", "缺少 topic", id="no-topic"),
+        pytest.param("topic: t\nentries: 全部\n", "entries 应该是问答列表", id="entries-text"),
+        pytest.param("topic: t\nentries:\n- [a, b]\n", "第1条应该是", id="entry-a-list"),
+        pytest.param(
+            "topic: t\nentries:\n- {id: A B, origin: admin, question: q, answer: a}\n",
+            "编号只能用", id="bad-id",
+        ),
+        pytest.param(
+            "topic: t\nentries:\n- {id: x, origin: admin, answer: a}\n",
+            "缺少问题", id="no-question",
+        ),
+        pytest.param(
+            "topic: t\nentries:\n- {id: x, origin: nobody, question: q, answer: a}\n",
+            "来源 origin只能是", id="bad-origin",
+        ),
+        pytest.param(
+            "topic: t\nentries:\n- {id: x, origin: admin, question: q, answer: "
+            + "9" * 5000 + "}\n",
+            "读不了", id="huge-number",
+        ),
+        pytest.param(
+            "topic: t\nentries:\n- {id: x, origin: admin, question: " + "问" * 201
+            + ", answer: a}\n",
+            "问题或问法太长", id="question-too-long",
+        ),
         pytest.param("topic: t\nentries: []\n", "没有问答", id="empty"),
         pytest.param(
             "topic: t\nentries:\n- {id: x, clause: 不存在, question: q, answer: a}\n",
@@ -109,3 +141,17 @@ async def test_bad_import_changes_nothing(repo: FaqRepository, text: str, words:
     with pytest.raises(ImportFailedError, match=words):
         await repo.import_yaml(text, ADMIN)
     assert await revision_count(repo) == 0
+
+
+async def test_import_of_the_longest_admin_id_leaves_add_working(repo: FaqRepository) -> None:
+    """An imported `admin-<58 digits>` id (64 characters, the most an id may have) does not
+    make the next `add` invent an id too long to store."""
+    long_id = "admin-" + "9" * 58
+    text = (
+        f"topic: t\nentries:\n- {{id: {long_id}, origin: admin, question: 旗子什么颜色,"
+        " answer: 红色}\n"
+    )
+    await repo.import_yaml(text, ADMIN)
+    entry = await repo.add("桌牌放哪里", "门口", ADMIN)
+    assert entry.id == "admin-1"
+    assert set(await repo.effective()) == {long_id, "admin-1"}

@@ -61,8 +61,9 @@ async def test_failed_migration_leaves_old_version(tmp_path: Path) -> None:
     bad = ("CREATE TABLE b (x)", "THIS IS NOT SQL")
     storage = await Storage.open(path, [good])
     await storage.close()
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StorageError, match="syntax error") as caught:
         await Storage.open(path, [good, bad])
+    assert str(path) in str(caught.value)
     assert _user_version(path) == 1
     assert _tables(path) == {"a"}
 
