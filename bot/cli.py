@@ -1,49 +1,75 @@
-"""The `ask` sub-command: one question through the same code path as private chat."""
+"""The command line: `ask` prints the private-chat reply to one question, `faq export|import`
+exports or imports the FAQ as the chat commands do.
+
+Both run on the services the bot itself is built from (`bot.app.init_core`: settings, the
+`Assistant`) and the same FAQ database through `bot.faq.opened`; no plugin and no chat is
+involved.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import sys
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+from typing import TypeVar
+
+from bot.app import Services
+from bot.faq import Actor, FaqError, FaqService, opened
+from bot.faq.render import imported
+
+T = TypeVar("T")
 
 
-def _init_quietly() -> None:
+def _init_quietly() -> Services:
     from nonebot.log import logger
 
     # Only the result goes to stdout; start-up chatter below WARNING is dropped.
     logger.remove()
     logger.add(sys.stderr, level="WARNING")
-    from bot.app import init
+    from bot.app import init_core
 
-    init()
+    return init_core()
+
+
+def _faq(services: Services, path: Path) -> AbstractAsyncContextManager[FaqService]:
+    assistant = services.assistant
+    return opened(
+        path,
+        assistant.knowledge,
+        assistant.set_entries,
+        answer_max_chars=services.settings.assistant_answer_max_chars,
+    )
 
 
 def ask_once(question: str) -> str:
-    _init_quietly()
-    import asyncio
+    services = _init_quietly()
+    from bot.app.services import faq_database_path
 
-    from plugins._common.deps import get_assistant
-    from plugins.faq_admin import load_saved_changes
+    path = faq_database_path()
+    # Admin changes from chat live in SQLite; answer with them, as the running bot does, but
+    # never create a database just to ask.
+    if path.exists():
+        asyncio.run(_apply_stored(services, path))
+    return services.assistant.reply(question).render()
 
-    assistant = get_assistant()
-    # Admin changes from chat live in SQLite; answer with them, as the running bot does.
-    asyncio.run(load_saved_changes(assistant))
-    return assistant.reply(question).render()
+
+async def _apply_stored(services: Services, path: Path) -> None:
+    async with _faq(services, path):
+        pass  # opening the service applies the stored changes
 
 
 def faq_file(action: str, path: str | None) -> int:
     """`faq export [FILE]` / `faq import FILE`: the chat commands' export and import, offline.
 
     A running bot sees an import after its next restart (or its next change from chat)."""
-    _init_quietly()
-    import asyncio
-    from pathlib import Path
+    services = _init_quietly()
+    from bot.app.services import faq_database_path
 
-    from bot.faq.repository import Actor, FaqError
-    from plugins._common.deps import get_assistant
-    from plugins.faq_admin import render, run_offline
-
-    assistant = get_assistant()
+    database = faq_database_path()
     if action == "export":
-        text = asyncio.run(run_offline(assistant, lambda repo: repo.export_yaml()))
+        text = asyncio.run(_run(services, database, lambda faq: faq.export_yaml()))
         if path is None:
             sys.stdout.write(text)
         else:
@@ -55,10 +81,17 @@ def faq_file(action: str, path: str | None) -> int:
     try:
         content = Path(path).read_text(encoding="utf-8")
         result = asyncio.run(
-            run_offline(assistant, lambda repo: repo.import_yaml(content, Actor("cli", "命令行")))
+            _run(services, database, lambda faq: faq.import_yaml(content, Actor("cli", "命令行")))
         )
     except (OSError, UnicodeDecodeError, FaqError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(render.imported(result))
+    print(imported(result))
     return 0
+
+
+async def _run(
+    services: Services, path: Path, action: Callable[[FaqService], Awaitable[T]]
+) -> T:
+    async with _faq(services, path) as faq:
+        return await action(faq)

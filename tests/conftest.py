@@ -23,9 +23,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "nickname": {"填报助手"},
         "command_start": {"/"},
         "log_level": "WARNING",
-        # Rate limits and de-duplication are tested where they are built (tests/core/
-        # test_throttle.py, tests/plugins/handoff); elsewhere they must not hold up or swallow
-        # the replies a test expects. 0 means no limit and no de-duplication.
+        # Rate limits and de-duplication are tested where they are built (tests/core/delivery,
+        # tests/core/app); elsewhere they must not hold up or swallow the replies a test
+        # expects. 0 means no limit and no de-duplication.
         "assistant_user_rate_per_minute": 0,
         "assistant_group_rate_per_minute": 0,
         "assistant_dedup_minutes": 0,
@@ -34,24 +34,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 async def after_nonebot_init(after_nonebot_init: None) -> None:
-    """Register the adapter and load the plugins before NoneBot's lifespan starts."""
-    import nonebot
-    from nonebot.adapters.onebot.v11 import Adapter
+    """Build the services and load the plugins before NoneBot's lifespan starts."""
+    from bot.app import setup
 
-    nonebot.get_driver().register_adapter(Adapter)
-    nonebot.load_plugin("nonebot_plugin_localstore")
-    from bot.app import PLUGINS
-
-    for plugin in PLUGINS:
-        nonebot.load_plugin(plugin)
+    setup()
 
 
 @pytest.fixture(autouse=True)
-async def _fresh_outbox() -> AsyncIterator[None]:
+async def _fresh_delivery() -> AsyncIterator[None]:
     """Send queues, rate state and pending hand-off notices never leak into the next test."""
     yield
-    from plugins._common.chat import close_outbox
-    from plugins.handoff import close_notifier
+    from bot.app.services import services
 
-    await close_notifier()
-    await close_outbox()
+    await services().renew_delivery()

@@ -1,8 +1,29 @@
-"""Builds the NoneBot application: driver, OneBot v11 adapter and the project's plugins."""
+"""The application: NoneBot start-up, the services built once (`bot.app.services`) and the OneBot
+glue of the outbox (`bot.app.sending`).
+
+`init` is the whole start-up of the bot (`python -m bot`): NoneBot from the environment and
+`.env`, the OneBot v11 adapter, the services, the FAQ database opened when the driver starts, and
+the plugins. `init_core` stops before the adapter and the plugins: the command line (`bot.cli`)
+answers and edits the FAQ with the same services and no chat.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from bot.app.services import Services, faq_database_path, install, services
+
+__all__ = [
+    "DEFAULT_NICKNAME",
+    "PLUGINS",
+    "Services",
+    "ensure_services",
+    "init",
+    "init_core",
+    "run",
+    "services",
+    "setup",
+]
 
 DEFAULT_NICKNAME = "填报助手"
 PLUGINS = (
@@ -15,10 +36,67 @@ PLUGINS = (
 """Loaded by module name, not by folder: an installed package has no folder NoneBot can name."""
 
 
-def init(**overrides: Any) -> None:
-    """Initialise NoneBot from the environment and `.env`; nothing is fetched from the network."""
+def init(**overrides: Any) -> Services:
+    """Initialise NoneBot and everything the bot runs on; nothing is fetched from the network."""
+    _init_nonebot(**overrides)
+    return setup()
+
+
+def init_core(**overrides: Any) -> Services:
+    """NoneBot's configuration and the services, without the adapter and the plugins."""
+    _init_nonebot(**overrides)
+    return _build_services()
+
+
+def setup() -> Services:
+    """Everything after `nonebot.init` (tests call it once NoneBot is initialised for them):
+    the adapter, the services and their hooks, and the plugins."""
     import nonebot
     from nonebot.adapters.onebot.v11 import Adapter
+
+    nonebot.get_driver().register_adapter(Adapter)
+    built = ensure_services()
+    for plugin in PLUGINS:
+        nonebot.load_plugin(plugin)
+    return built
+
+
+def ensure_services() -> Services:
+    """The process's services; built, and hooked to the driver's start and stop, on the first
+    call. The plugins call it as they are imported, so that an app that loads them without
+    `init` (`nb run` with `[tool.nonebot]`) runs on the same services."""
+    global _hooked
+    try:
+        return services()
+    except RuntimeError:
+        pass
+    built = _build_services()
+    if not _hooked:
+        _hooked = True
+        _hook_to_driver()
+    return built
+
+
+_hooked = False
+
+
+def _hook_to_driver() -> None:
+    import nonebot
+
+    driver = nonebot.get_driver()
+
+    @driver.on_startup
+    async def _open_faq() -> None:
+        # Before the first question is answered: the adapter accepts connections after start-up.
+        await services().open_faq(faq_database_path())
+
+    @driver.on_shutdown
+    async def _close() -> None:
+        await services().close()
+
+
+def _init_nonebot(**overrides: Any) -> None:
+    import nonebot
 
     overrides.setdefault("driver", "~fastapi")
     nonebot.init(**overrides)
@@ -27,25 +105,43 @@ def init(**overrides: Any) -> None:
     if not driver.config.nickname:
         # Users write "填报助手，…" to address the bot; NICKNAME in the environment overrides it.
         driver.config.nickname = {DEFAULT_NICKNAME}
-    driver.register_adapter(Adapter)
-    # Load the knowledge here, outside NoneBot's plugin loader (which only logs import errors),
-    # so a broken knowledge file stops start-up with the file and entry named.
-    from plugins._common.deps import get_assistant
 
-    get_assistant()
-    nonebot.load_plugin("nonebot_plugin_localstore")
-    for plugin in PLUGINS:
-        nonebot.load_plugin(plugin)
+
+def _build_services() -> Services:
+    """The services from NoneBot's configuration, installed as the process's own."""
+    import nonebot
+    from nonebot import get_plugin_config
+
+    from bot.app.services import build
+    from bot.config import Settings
+
+    # Loaded as a plugin before any plain import of it: it reads its settings as it loads.
+    nonebot.require("nonebot_plugin_localstore")
+    config = nonebot.get_driver().config
+    built = build(
+        get_plugin_config(Settings),
+        superusers=config.superusers,
+        command_starts=config.command_start,
+        nickname=next(iter(sorted(config.nickname)), DEFAULT_NICKNAME),
+    )
+    install(built)
+    return built
 
 
 def _log_at_configured_level(level: int | str) -> None:
     """NoneBot's handler takes every level and filters afterwards, so each debug and trace line
     of every message was built in full (a tenth of the CPU under load); at the configured level
-    loguru drops them before building anything."""
+    loguru drops them before building anything. The core logs through the standard `logging`
+    module under "bot"; those lines join NoneBot's log at the same level."""
+    import logging
     import sys
 
-    from nonebot.log import default_filter, default_format, logger, logger_id
+    from nonebot.log import LoguruHandler, default_filter, default_format, logger, logger_id
 
+    core = logging.getLogger("bot")
+    if not any(isinstance(h, LoguruHandler) for h in core.handlers):
+        core.addHandler(LoguruHandler())
+    core.setLevel(logger.level(level).no if isinstance(level, str) else level)
     try:
         logger.remove(logger_id)
     except ValueError:  # someone (`python -m bot ask`) already replaced it

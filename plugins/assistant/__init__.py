@@ -1,29 +1,34 @@
-"""Answers filing questions in private chat and in the consultation groups."""
+"""Answers filing questions in private chat and in the consultation groups.
+
+`question_matcher` is the one matcher every message passes (priority 6, before the commands at
+10). Its handler routes: a message out of scope is dropped; one another plugin claims (an
+admin's answer to the FAQ dialog, `plugins._common.claims`) goes to that plugin; a command is
+left to the command matchers; everything else is a question, answered here (the loop guard
+decides first whether it is part of a bot-to-bot ping-pong). Only commands go on to priority 10.
+
+NoneBot checks every matcher of a priority in its own task and solves each rule, permission
+and handler parameter in anyio task groups; under load a rule with one parameter cost about as
+much as answering a cached question. So this matcher has no rule, no permission and a handler
+without parameters, which reads the bot, event and matcher from NoneBot's context variables and
+the services from `bot.app.services`; every other handler takes them by the aliases of
+`plugins._common.deps`.
+"""
 
 from __future__ import annotations
 
 from nonebot import on_message
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
-from nonebot.matcher import Matcher
+from nonebot.matcher import current_bot, current_event, current_matcher
 from nonebot.plugin import PluginMetadata
 
+from bot.app.services import Services, services
 from bot.config import Settings
 from bot.delivery.group_policy import should_speak_in_group
-from plugins._common.chat import (
-    QUESTION_PRIORITY,
-    RuleGate,
-    in_scope,
-    is_addressed,
-    is_claimed,
-    is_command,
-    is_from_bot_itself,
-    loop_guard_allows,
-    render_reply,
-    send_reply,
-)
-from plugins._common.deps import AssistantDep, SettingsDep, get_assistant, get_settings
+from plugins._common.claims import claimant
+from plugins._common.commands import is_command
 from plugins._common.events import Replied, emit_replied
-from plugins._common.inline import inline_handler
+from plugins._common.replies import render_reply, send_reply
+from plugins._common.scope import in_scope, is_addressed
 
 __plugin_meta__ = PluginMetadata(
     name="填报答疑",
@@ -34,41 +39,40 @@ __plugin_meta__ = PluginMetadata(
     supported_adapters={"~onebot.v11"},
 )
 
-# Fail start-up at import when a knowledge file is broken, not at the first question.
-get_assistant()
+QUESTION_PRIORITY = 6
+
+question_matcher = on_message(priority=QUESTION_PRIORITY, block=False)
 
 
-def _is_question(event: MessageEvent) -> bool:
-    # The loop guard last: it counts only messages that would otherwise be handled.
-    return (
-        in_scope(event, get_settings())
-        and not is_from_bot_itself(event)
-        and not is_command(event)
-        and not is_claimed(event)
-        and loop_guard_allows(event)
-    )
+@question_matcher.handle()
+async def route() -> None:
+    """See the module docstring: every message comes here first."""
+    bot, event, matcher = current_bot.get(), current_event.get(), current_matcher.get()
+    if not isinstance(bot, Bot) or not isinstance(event, MessageEvent):
+        return
+    app = services()
+    if not in_scope(event, app.settings):
+        matcher.stop_propagation()  # type: ignore[no-untyped-call]  # untyped in NoneBot
+        return
+    claimed = claimant(event)
+    if claimed is not None:
+        matcher.stop_propagation()  # type: ignore[no-untyped-call]
+        await claimed(bot, event)
+        return
+    if is_command(event):
+        return  # for the command matchers
+    matcher.stop_propagation()  # type: ignore[no-untyped-call]
+    # The loop guard last: it counts only messages that would otherwise be answered.
+    if app.outbox.allows(event):
+        await answer(bot, event, app)
 
 
-# Before the command matchers (priority 10), beside the FAQ dialog (same priority; an admin's
-# reply to it is claimed, see `claim_messages`): a plain question, the common case, is answered
-# and stops there without nine command checks. Every message passes this check, so it is a
-# `RuleGate` (one plain call, no dependency injection), and the handler's parameters are
-# solved inline, not a task each.
-question_matcher = on_message(
-    rule=RuleGate(_is_question), priority=QUESTION_PRIORITY, block=False
-)
-
-
-@inline_handler(question_matcher)
-async def handle_question(
-    bot: Bot,
-    event: MessageEvent,
-    matcher: Matcher,
-    assistant: AssistantDep,
-    settings: SettingsDep,
-) -> None:
+async def answer(bot: Bot, event: MessageEvent, app: Services) -> None:
+    """Answer a question: always in private chat; in a group when addressed, or unaddressed
+    when it clearly is a guide question answered with high confidence."""
+    settings = app.settings
     text = event.get_plaintext()
-    reply = assistant.reply(text)
+    reply = app.assistant.reply(text)
     if isinstance(event, GroupMessageEvent):
         proactive = (
             settings.assistant_proactive
@@ -82,10 +86,8 @@ async def handle_question(
             threshold=settings.assistant_proactive_confidence,
         )
         if speak:
-            await send_reply(bot, event, render_reply(reply, settings, with_detail=False))
+            await send_reply(bot, event, render_reply(reply, app, with_detail=False))
     else:
         speak = True
-        await send_reply(bot, event, render_reply(reply, settings))
+        await send_reply(bot, event, render_reply(reply, app))
     await emit_replied(Replied(bot, event, text, reply, speak))
-    if speak:
-        matcher.stop_propagation()  # type: ignore[no-untyped-call]  # untyped in NoneBot

@@ -16,9 +16,12 @@ from nonebot.plugin import PluginMetadata
 from bot.checks import CheckKind, detect_body, reporting_year, run
 from bot.config import Settings
 from bot.reply import Reply, ReplyKind
-from plugins._common.chat import LOOKS_LIKE_COMMAND, in_scope, is_from_bot_itself, send_reply
+from plugins._common import commands
+from plugins._common.commands import COMMAND_PRIORITY, Words
 from plugins._common.deps import SettingsDep
 from plugins._common.events import Replied, emit_replied
+from plugins._common.replies import send_reply
+from plugins._common.scope import IN_SCOPE
 
 __plugin_meta__ = PluginMetadata(
     name="草稿检查",
@@ -42,29 +45,22 @@ today: Callable[[], date] = date.today
 """Where the default reporting year comes from; tests replace it to pin the year."""
 
 
-async def _in_scope(event: MessageEvent, settings: SettingsDep) -> bool:
-    return in_scope(event, settings) and not is_from_bot_itself(event)
-
-
-def _command(name: str, aliases: set[str | tuple[str, ...]]) -> type[Matcher]:
+def _command(words: Words) -> type[Matcher]:
     return on_command(
-        name,
-        aliases=aliases,
-        rule=_in_scope,
-        permission=LOOKS_LIKE_COMMAND,
-        priority=10,
+        words.name,
+        aliases=words.alias_set,
+        rule=IN_SCOPE,
+        priority=COMMAND_PRIORITY,
         block=True,
     )
 
 
-check_cmd = _command("检查", {"check", "自查", "草稿检查"})
-check_name_cmd = _command("检查名称", {"check_name", "检查名字", "名称检查"})
-check_category_cmd = _command("检查分类", {"check_category", "检查服务功能分类"})
-check_activities_cmd = _command(
-    "检查活动", {"check_activities", "检查活动表", "检查汇总表", "检查活动汇总表"}
-)
-check_case_cmd = _command("检查案例", {"check_case", "检查典型案例"})
-check_summary_cmd = _command("检查总结", {"check_summary", "检查年度总结", "检查年报"})
+check_cmd = _command(commands.CHECK)
+check_name_cmd = _command(commands.CHECK_NAME)
+check_category_cmd = _command(commands.CHECK_CATEGORY)
+check_activities_cmd = _command(commands.CHECK_ACTIVITIES)
+check_case_cmd = _command(commands.CHECK_CASE)
+check_summary_cmd = _command(commands.CHECK_SUMMARY)
 
 
 def check_reply(kind: CheckKind | None, text: str, settings: Settings) -> Reply:

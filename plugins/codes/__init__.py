@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from nonebot import on_command
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, Message, MessageEvent
-from nonebot.params import CommandArg, Depends
+from nonebot.params import CommandArg
 from nonebot.plugin import PluginMetadata
 
-from bot.codes import CodeBook, default_codebook
 from bot.config import Settings
-from plugins._common.chat import LOOKS_LIKE_COMMAND, in_scope, is_from_bot_itself, send_reply
-from plugins._common.deps import SettingsDep
+from plugins._common import commands
+from plugins._common.commands import COMMAND_PRIORITY
+from plugins._common.deps import CodeBookDep
 from plugins._common.events import Replied, emit_replied
+from plugins._common.replies import send_reply
+from plugins._common.scope import IN_SCOPE
 
 __plugin_meta__ = PluginMetadata(
     name="分类代码查询",
@@ -29,22 +29,11 @@ __plugin_meta__ = PluginMetadata(
     supported_adapters={"~onebot.v11"},
 )
 
-# Fail start-up at import when codes.yaml or code_synonyms.yaml is broken.
-default_codebook()
-
-CodeBookDep = Annotated[CodeBook, Depends(default_codebook)]
-
-
-async def _in_scope(event: MessageEvent, settings: SettingsDep) -> bool:
-    return in_scope(event, settings) and not is_from_bot_itself(event)
-
-
 code_cmd = on_command(
-    "代码",
-    aliases={"code"},
-    rule=_in_scope,
-    permission=LOOKS_LIKE_COMMAND,
-    priority=10,
+    commands.CODE.name,
+    aliases=commands.CODE.alias_set,
+    rule=IN_SCOPE,
+    priority=COMMAND_PRIORITY,
     block=True,
 )
 

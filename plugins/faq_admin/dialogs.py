@@ -16,7 +16,7 @@ from typing import Literal
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
 from nonebot.log import logger
 
-from bot.faq.repository import Actor
+from bot.faq import Actor
 
 DialogKind = Literal["add", "edit", "adopt"]
 DialogKey = tuple[str, int]

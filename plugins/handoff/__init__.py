@@ -1,15 +1,18 @@
-"""Tells the admins about every question the bot handed to a human, in batches."""
+"""Tells the admins about every question the bot handed to a human, in batches.
+
+Wiring only: each handled message whose reply handed something over becomes a `Handoff` for
+the notifier of `bot.app.services` (batching and sending: `bot.delivery.notifier`).
+"""
 
 from __future__ import annotations
 
-from nonebot import get_driver
+from nonebot.adapters.onebot.v11 import GroupMessageEvent
 from nonebot.plugin import PluginMetadata
 
+from bot.app.services import services
 from bot.config import Settings
-from plugins._common.chat import close_outbox, get_outbox, superusers
-from plugins._common.deps import get_settings
+from bot.delivery.notices import Handoff
 from plugins._common.events import Replied, on_replied
-from plugins.handoff.notifier import Notifier, handoff_of
 
 __plugin_meta__ = PluginMetadata(
     name="转人工通知",
@@ -23,38 +26,24 @@ __plugin_meta__ = PluginMetadata(
     supported_adapters={"~onebot.v11"},
 )
 
-_notifier: Notifier | None = None
 
-
-def get_notifier() -> Notifier:
-    global _notifier
-    if _notifier is None:
-        _notifier = Notifier(get_settings(), superusers(), get_outbox)
-    return _notifier
-
-
-def set_notifier(notifier: Notifier | None) -> Notifier | None:
-    """Install another notifier (tests); returns the previous one, which the caller closes."""
-    global _notifier
-    previous, _notifier = _notifier, notifier
-    return previous
-
-
-async def close_notifier() -> None:
-    previous = set_notifier(None)
-    if previous is not None:
-        await previous.close()
+def handoff_of(replied: Replied) -> Handoff | None:
+    """The hand-off in a handled message, or None when the reply handed nothing over."""
+    line = replied.reply.handoff
+    if line is None or not replied.spoke:
+        return None
+    event = replied.event
+    sender = event.sender
+    nickname = (getattr(sender, "card", None) or sender.nickname or "").strip()
+    group_id = event.group_id if isinstance(event, GroupMessageEvent) else None
+    at = services().notifier.wallclock()
+    return Handoff(line, event.user_id, nickname, group_id, replied.text, at)
 
 
 @on_replied
 async def notify_admins(replied: Replied) -> None:
-    notifier = get_notifier()
-    handoff = handoff_of(replied, notifier.wallclock())
+    handoff = handoff_of(replied)
     if handoff is not None:
-        notifier.add(replied.bot, handoff)
-
-
-@get_driver().on_shutdown
-async def _stop() -> None:
-    await close_notifier()
-    await close_outbox()
+        app = services()
+        app.admins.use(replied.bot)
+        app.notifier.add(handoff)

@@ -69,4 +69,4 @@ async def test_other_group_is_ignored(app: App) -> None:
         bot = make_bot(ctx)
         ctx.receive_event(bot, fake_group_message_event("注册账号收不到验证码", to_me=True,
                                                         group_id=123))
-        ctx.should_not_pass_rule(question_matcher)
+        # nonebug fails the test on any API call that was not expected: silence is checked.

@@ -1,4 +1,5 @@
-"""A fresh FAQ database per test, swapped into the plugin; the assistant's entries restored."""
+"""A fresh FAQ database per test, installed as the process's FAQ service; the assistant's
+entries restored afterwards."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from pathlib import Path
 import pytest
 from nonebot.adapters.onebot.v11 import Bot, MessageEvent
 
-from bot.faq.repository import FaqRepository
-from bot.faq.storage import Storage
+from bot.faq import FaqRepository, FaqService, Storage
 from tests.fake import expected
 
 
@@ -18,7 +18,7 @@ from tests.fake import expected
 def _send_in_handler(monkeypatch: pytest.MonkeyPatch) -> None:
     """Replies go to `bot.send` inside the handler, where a failed nonebug check fails the test.
 
-    The real `send_reply` sends from the outbox's worker task, where pytest's failure (a
+    The real `send_reply` may send from the outbox's worker task, where pytest's failure (a
     BaseException) only ends the worker: a wrong reply would pass unnoticed. Throttling and
     splitting are the outbox's own tests' business; the e2e tests use the real path.
     """
@@ -31,26 +31,28 @@ def _send_in_handler(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-async def faq_repo(tmp_path: Path) -> AsyncIterator[FaqRepository]:
-    """The repository the /faq commands use in this test, on a database under tmp_path."""
-    from plugins._common.deps import get_assistant
-    from plugins.faq_admin import dialogs, use_repository
+async def faq_repo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[FaqRepository]:
+    """The repository behind the /faq commands in this test, on a database under tmp_path."""
+    from bot.app.services import services
+    from plugins.faq_admin import open_dialogs
 
-    assistant = get_assistant()
+    app = services()
+    assistant = app.assistant
     shipped_entries = dict(assistant.entries)
     storage = await Storage.open(tmp_path / "faq.sqlite3")
     ticks = itertools.count(1_750_000_000)
     repo = FaqRepository(
         storage,
         assistant.knowledge,
-        answer_max_chars=assistant.settings.assistant_answer_max_chars,
+        answer_max_chars=app.settings.assistant_answer_max_chars,
         clock=lambda: float(next(ticks)),
     )
-    previous = use_repository(repo)
+    monkeypatch.setattr(app, "faq", FaqService(storage, repo, assistant.set_entries))
     try:
         yield repo
     finally:
-        use_repository(previous)
-        await dialogs.aclose()
+        await open_dialogs.aclose()
         assistant.set_entries(shipped_entries)
         await storage.close()

@@ -10,7 +10,7 @@ from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.adapters.onebot.v11.exception import ActionFailed
 from nonebug import App
 
-from bot.faq.repository import Actor, FaqRepository
+from bot.faq import Actor, FaqRepository
 from bot.reply import Reply, ReplyKind
 from tests.fake import (
     expected,
@@ -46,30 +46,30 @@ async def _say(app: App, text: str, reply: str, *, group: bool = False) -> Messa
 
 
 def _shipped_id() -> str:
-    from plugins._common.deps import get_assistant
+    from bot.app.services import services
 
-    return next(iter(get_assistant().knowledge.entries))
+    return next(iter(services().assistant.knowledge.entries))
 
 
 async def test_add_with_answer_is_answered_at_once(app: App, faq_repo: FaqRepository) -> None:
     """`/faq add` with the answer below makes an entry that answers the very next question,
     also when that question was asked (and its reply kept) before."""
-    from plugins._common.deps import get_assistant
+    from bot.app.services import services
 
-    assert get_assistant().reply("可以找人代填吗？").entry_id != "admin-1"
+    assert services().assistant.reply("可以找人代填吗？").entry_id != "admin-1"
     await _say(
         app,
         "/faq add 可以找人代填吗\n填报指南没有写这一点。\n请打 02583673201 问。",
         ADDED,
     )
-    reply = get_assistant().reply("可以找人代填吗？")
+    reply = services().assistant.reply("可以找人代填吗？")
     assert reply.entry_id == "admin-1"
     assert reply.text == "填报指南没有写这一点。\n请打 02583673201 问。"
 
 
 async def test_add_dialog_asks_for_the_answer(app: App, faq_repo: FaqRepository) -> None:
     """Without an answer the bot asks for it; the next message is taken as the answer only."""
-    from plugins.faq_admin import dialogs
+    from plugins.faq_admin import open_dialogs as dialogs
 
     await _say(app, "/问答 添加 可以找人代填吗", ASK_ADD)
     assert len(dialogs) == 1
@@ -92,7 +92,7 @@ async def test_dialog_cancel_changes_nothing(app: App, faq_repo: FaqRepository) 
 
 async def test_dialog_times_out_politely(app: App, faq_repo: FaqRepository) -> None:
     """When the answer does not come in time the admin is told, and nothing is stored."""
-    from plugins.faq_admin import dialogs
+    from plugins.faq_admin import open_dialogs as dialogs
 
     eid = _shipped_id()
     ask = f"请发送问答 {eid} 新的答案（可以多行）；发“取消”放弃。120秒内有效。"
@@ -116,7 +116,7 @@ async def test_new_command_replaces_open_dialog(app: App, faq_repo: FaqRepositor
     """A /faq command sent while the bot waits for an answer is run as a command."""
     await _say(app, "/faq add 可以找人代填吗", ASK_ADD)
     await _say(app, "/faq show admin-1", "没有编号为 admin-1 的问答。")
-    from plugins.faq_admin import dialogs
+    from plugins.faq_admin import open_dialogs as dialogs
 
     assert len(dialogs) == 0
 
@@ -169,9 +169,9 @@ async def test_list_pages_and_page_out_of_range(app: App, faq_repo: FaqRepositor
 
 async def test_duplicate_question_names_the_entry(app: App, faq_repo: FaqRepository) -> None:
     """Adding a question that exists says which entry holds it."""
-    from plugins._common.deps import get_assistant
+    from bot.app.services import services
 
-    entry = get_assistant().knowledge.entries[_shipped_id()]
+    entry = services().assistant.knowledge.entries[_shipped_id()]
     await _say(
         app, f"/faq add {entry.question}\n答案",
         f"这个问法和问答 {entry.id} 的“{entry.question}”重复，没有保存。",
@@ -180,16 +180,16 @@ async def test_duplicate_question_names_the_entry(app: App, faq_repo: FaqReposit
 
 async def test_unknown_subcommand_shows_usage(app: App, faq_repo: FaqRepository) -> None:
     """An unknown sub-command names itself and lists the commands."""
-    from plugins.faq_admin import render
+    from bot.faq import render
 
     await _say(app, "/faq frobnicate", "没有“frobnicate”这个命令。\n" + render.usage("/faq"))
 
 
 async def test_edit_alias_delete_restore_rollback(app: App, faq_repo: FaqRepository) -> None:
     """The life of an entry through chat, with the assistant following every step."""
-    from plugins._common.deps import get_assistant
+    from bot.app.services import services
 
-    assistant = get_assistant()
+    assistant = services().assistant
     eid = _shipped_id()
     question = assistant.entries[eid].question
     assert assistant.reply(question).text != "管理员写的新答案"
@@ -213,10 +213,10 @@ async def test_edit_alias_delete_restore_rollback(app: App, faq_repo: FaqReposit
 
 async def test_show_reports_override(app: App, faq_repo: FaqRepository) -> None:
     """`show` gives the source, version, question, answer and clause."""
-    from plugins._common.deps import get_assistant
+    from bot.app.services import services
 
     eid = _shipped_id()
-    entry = get_assistant().knowledge.entries[eid]
+    entry = services().assistant.knowledge.entries[eid]
     await faq_repo.edit(eid, "改过的答案", ADMIN_ACTOR)
     lines = [f"问答 {eid}（版本1，管理员修改过的内置问答）", f"问题：{entry.question}"]
     if entry.paraphrases:
@@ -229,7 +229,7 @@ async def test_show_reports_override(app: App, faq_repo: FaqRepository) -> None:
 
 async def test_history_shows_who_when_where(app: App, faq_repo: FaqRepository) -> None:
     """`history` lists each version with time, QQ number, chat and the answer change."""
-    from plugins.faq_admin.render import when
+    from bot.faq.render import when
 
     await faq_repo.add("原来的问题", "原来的答案", ADMIN_ACTOR)
     await faq_repo.edit("admin-1", "新的答案", Actor("20002", "群807645478"))
@@ -247,8 +247,8 @@ async def test_history_shows_who_when_where(app: App, faq_repo: FaqRepository) -
 
 async def test_missed_adopt_and_ignore(app: App, faq_repo: FaqRepository) -> None:
     """Missed questions are listed with counts and become a paraphrase or a new entry."""
-    from plugins._common.deps import get_assistant
-    from plugins.faq_admin.render import when
+    from bot.app.services import services
+    from bot.faq.render import when
 
     first = await faq_repo.record_missed("填报截止时间是哪天", Actor("1", "私聊"))
     again = await faq_repo.record_missed("请问截止时间是哪天", Actor("2", "群807645478"))
@@ -266,7 +266,7 @@ async def test_missed_adopt_and_ignore(app: App, faq_repo: FaqRepository) -> Non
     )
     await _say(app, "/faq adopt 2\n指南没有写，请打电话问。",
                "已把未答问题2做成新问答 admin-1：能不能找人代填")
-    assert get_assistant().reply("能不能找人代填").entry_id == "admin-1"
+    assert services().assistant.reply("能不能找人代填").entry_id == "admin-1"
     await _say(app, "/faq ignore 1", "已忽略未答问题1：填报截止时间是哪天")
     await _say(app, "/faq missed", "目前没有没答上的问题。")
 
@@ -302,7 +302,7 @@ async def test_export_uploads_a_file(
     app: App, faq_repo: FaqRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`export` uploads the knowledge file to the private chat and says so."""
-    import plugins.faq_admin as plugin
+    import plugins.faq_admin.uploads as plugin
 
     monkeypatch.setattr(plugin, "export_file_name", lambda: "faq-export.yaml")
     await faq_repo.add("可以找人代填吗", "指南没有写。", ADMIN_ACTOR)
@@ -328,12 +328,12 @@ async def test_export_in_group_falls_back_to_text(
     app: App, faq_repo: FaqRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When the group upload fails the export is sent as text instead."""
-    import plugins.faq_admin as plugin
-    from plugins._common.deps import get_settings
+    import plugins.faq_admin.uploads as plugin
+    from bot.app.services import services
 
     monkeypatch.setattr(plugin, "export_file_name", lambda: "faq-export.yaml")
     # One plain message: how long texts are split or forwarded is the outbox's business.
-    monkeypatch.setattr(get_settings(), "assistant_forward_threshold", 10**6)
+    monkeypatch.setattr(services().settings, "assistant_forward_threshold", 10**6)
     text = await faq_repo.export_yaml()
     count = len(await faq_repo.effective())
     event = fake_group_message_event("/faq export", user_id=ADMIN)
@@ -354,7 +354,7 @@ async def test_export_in_group_falls_back_to_text(
 
 async def test_import_from_chat_round_trip(app: App, faq_repo: FaqRepository) -> None:
     """An export pasted back with `/faq import` restores the same knowledge after changes."""
-    from plugins._common.deps import get_assistant
+    from bot.app.services import services
 
     await faq_repo.add("可以找人代填吗", "指南没有写。\n请打电话问。", ADMIN_ACTOR)
     exported = await faq_repo.export_yaml()
@@ -364,7 +364,7 @@ async def test_import_from_chat_round_trip(app: App, faq_repo: FaqRepository) ->
     await _say(app, "/faq import\n" + exported,
                f"导入完成：新增0条，修改2条，删除0条，未变{len(before) - 2}条。现在就生效。")
     assert await faq_repo.effective() == before
-    assert dict(get_assistant().entries) == before
+    assert dict(services().assistant.entries) == before
     await _say(
         app, "/faq import\n" + exported, f"导入完成：{len(before)}条都和现在一样，没有改动。"
     )

@@ -9,7 +9,7 @@ from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebug import App
 
 from bot.config import Settings
-from bot.faq.repository import Actor, FaqRepository
+from bot.faq import Actor, FaqRepository
 from tests.fake import (
     expected,
     fake_group_message_event,
@@ -64,7 +64,7 @@ async def _seed(repo: FaqRepository) -> None:
 
 
 def _refusal(event: MessageEvent) -> Any:
-    from plugins.faq_admin import render
+    from bot.faq import render
 
     return expected(event, render.REFUSAL)
 
@@ -82,7 +82,7 @@ async def test_stranger_is_refused_and_nothing_changes(
     app: App, faq_repo: FaqRepository, text: str, chat: int
 ) -> None:
     """A user who is no admin gets the polite refusal for every command; the database stays."""
-    from plugins.faq_admin import dialogs
+    from plugins.faq_admin import open_dialogs as dialogs
 
     await _seed(faq_repo)
     before = await _snapshot(faq_repo)
@@ -132,9 +132,9 @@ async def test_admins_may_change_the_knowledge(
     chat: int,
 ) -> None:
     """SUPERUSERS, listed admins and (when allowed) group owners and admins add an entry."""
-    from plugins._common.deps import get_assistant, get_settings
+    from bot.app.services import services
 
-    settings: Settings = get_settings()
+    settings: Settings = services().settings
     monkeypatch.setattr(settings, "assistant_admins", [LISTED_ADMIN])
     monkeypatch.setattr(settings, "assistant_allow_group_admins", allow_group_admins)
     event = _events("/faq add 可以找人代填吗\n指南没有写，请打电话问。", user, role)[chat]
@@ -148,17 +148,17 @@ async def test_admins_may_change_the_knowledge(
         )
     [rev] = await faq_repo.history("admin-1")
     assert (rev.actor, rev.place) == (str(user), "私聊" if chat == 0 else "群807645478")
-    assert get_assistant().reply("可以找人代填吗").entry_id == "admin-1"
+    assert services().assistant.reply("可以找人代填吗").entry_id == "admin-1"
 
 
 async def test_group_admin_of_other_group_is_ignored(
     app: App, faq_repo: FaqRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Outside the consultation groups the bot does not react to /faq at all."""
-    from plugins._common.deps import get_settings
+    from bot.app.services import services
     from plugins.faq_admin import faq_cmd
 
-    monkeypatch.setattr(get_settings(), "assistant_allow_group_admins", True)
+    monkeypatch.setattr(services().settings, "assistant_allow_group_admins", True)
     event = fake_group_message_event(
         "/faq list", user_id=SUPERUSER_ID, group_id=123, sender={"user_id": 1, "role": "owner"}
     )

@@ -1,4 +1,5 @@
-"""The outbox with a recording bot and a virtual clock: order, rate, forwards, retries."""
+"""The outbox over OneBot (`bot.app.sending`) with a recording bot and a virtual clock: order,
+rate, merged askers, forwards, retries, and the messages as they go on the wire."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from nonebot.adapters.onebot.v11 import (
     NetworkError,
 )
 
+from bot.app.sending import ChatOutbox, build_outbox
 from bot.config import Settings
 from bot.delivery.notices import Target
-from plugins._common.outbox import Outbox
 from tests.fake import SELF_ID, fake_group_message_event, fake_private_message_event
 
 LONG = "这是很长的一段回答，讲清楚证明材料的要求。" * 30
@@ -80,9 +81,9 @@ class RecordingBot:
         return out
 
 
-def _outbox(clock: Clock, **fields: Any) -> Outbox:
+def _outbox(clock: Clock, **fields: Any) -> ChatOutbox:
     settings = Settings(**fields)
-    return Outbox(settings, exempt_users={90001}, clock=clock, sleep=clock.sleep)
+    return build_outbox(settings, superusers=["90001"], clock=clock, sleep=clock.sleep)
 
 
 @pytest.fixture
@@ -246,7 +247,7 @@ async def test_notice_is_delivered_to_a_group_with_retries(clock: Clock, bot: Re
     assert (api, data["group_id"], data["message"]) == (
         "send_group_msg", 555, Message(MessageSegment.text("通知"))
     )
-    assert outbox.throttle.group_wait(("group", 555), clock.now) == 0  # 1 of 20 used
+    assert outbox.engine.throttle.group_wait(("group", 555), clock.now) == 0  # 1 of 20 used
 
 
 async def test_close_releases_waiting_handlers(clock: Clock, bot: RecordingBot) -> None:
@@ -256,7 +257,7 @@ async def test_close_releases_waiting_handlers(clock: Clock, bot: RecordingBot) 
     async def never(seconds: float) -> None:
         await asyncio.Event().wait()
 
-    outbox._sleep = never
+    outbox.engine._sleep = never
     first = fake_group_message_event("问题一", user_id=7)
     second = fake_group_message_event("问题二", user_id=7)
     await outbox.reply(bot, first, "回答一")  # type: ignore[arg-type]

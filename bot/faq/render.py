@@ -1,18 +1,12 @@
-"""The Chinese texts of the FAQ admin commands, built from repository results."""
+"""The Chinese texts that report FAQ results: the `/faq` chat commands' replies, and the import
+summary that `python -m bot faq import` prints too."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
 
-from bot.faq.repository import (
-    AuditRecord,
-    EntryState,
-    ImportResult,
-    MissedGroup,
-    Page,
-    Revision,
-)
+from bot.faq import AuditRecord, EntryState, ImportResult, MissedGroup, Page, Revision
 from bot.guide.knowledge import Entry
 from bot.reply import GUIDE
 

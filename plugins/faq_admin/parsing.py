@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.faq.repository import InvalidInputError
+from bot.faq import InvalidInputError
 
 # Canonical name -> accepted spellings; the first Chinese one is shown in the help.
 SUBCOMMANDS: dict[str, tuple[str, ...]] = {
