@@ -1,9 +1,11 @@
 """Rule checks of pasted drafts: each rule of the guide answered with ✅/❌/⚠️, the reason and
 the clause.
 
-One module per check (`name`, `category`, `activities`, `case`, `summary`), a shared result
-model (`result`), and `detect` for telling a check request from an ordinary question.
-`natural_intent` plugs the checks into `Assistant.reply`; the chat commands call `run`.
+One module per check (`name`, `category`, `activities`, `case`, `summary`); what they read
+pasted text with (`activity_table`, `fields`, `dates`, `figures`); the shared result model
+(`result`); and `detect` for telling a check request from an ordinary question. This module
+runs a request: `natural_intent` plugs the checks into `Assistant.reply`, the chat commands call
+`run`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Every file is checked with pydantic when it is read; any problem raises `KnowledgeError`
 naming the file and the entry, so a broken edit stops start-up instead of silently
-answering wrong.
+answering wrong. The clause ids of clauses.yaml are the `Clause` labels of `bot.guide.rules`,
+and every entry cites one of them.
 """
 
 from __future__ import annotations
