@@ -1,4 +1,5 @@
-"""Text normalisation shared by retrieval, code lookup and the rule checks.
+"""Text normalisation shared by the whole bot: retrieval, code lookup, the checks and the
+delivery guards, plus Chinese numerals both ways and pinyin.
 
 Users type on phones: full-width digits, traditional characters, stray spaces and emoji.
 Everything is folded to one canonical form before it is compared.
@@ -72,9 +73,10 @@ _TONE_MARKS = re.compile("[\u0300-\u036f]")
 
 @lru_cache(maxsize=8192)
 def _char_pinyin(char: str) -> str:
-    """What `lazy_pinyin(char, style=Style.NORMAL)` gives (tests/core/test_text.py compares
-    every character), read from pypinyin's table directly: the full call costs about 30 µs a
-    character, paid for every character not seen before, and a pasted paragraph has hundreds."""
+    """What `lazy_pinyin(char, style=Style.NORMAL)` gives (tests/core/text/test_normalize.py
+    compares every character), read from pypinyin's table directly: the full call costs about
+    30 µs a character, paid for every character not seen before, and a pasted paragraph has
+    hundreds."""
     readings = PINYIN_DICT.get(ord(char))
     if readings is None:
         return char

@@ -45,6 +45,7 @@ def knowledge() -> KnowledgeBase:
 
 
 def test_cached_replies_equal_computed_ones(knowledge: KnowledgeBase) -> None:
+    """Replies from the cache equal replies computed afresh, asked once or twice."""
     cached = Assistant(knowledge, Settings())
     plain = Assistant(knowledge, Settings(assistant_reply_cache_size=0))
     for _ in range(2):
@@ -52,6 +53,7 @@ def test_cached_replies_equal_computed_ones(knowledge: KnowledgeBase) -> None:
 
 
 def test_a_repeated_question_is_computed_once(knowledge: KnowledgeBase) -> None:
+    """A repeated question (surrounding space aside) is computed once, then served from cache."""
     assistant = Assistant(knowledge, Settings())
     counting = _Counting(assistant)
     first = assistant.reply("平台名称有什么要求")
@@ -60,6 +62,7 @@ def test_a_repeated_question_is_computed_once(knowledge: KnowledgeBase) -> None:
 
 
 def test_size_zero_computes_every_reply(knowledge: KnowledgeBase) -> None:
+    """A cache size of 0 computes every reply and keeps none."""
     assistant = Assistant(knowledge, Settings(assistant_reply_cache_size=0))
     first = assistant.reply("分类2能选几项")
     second = assistant.reply("分类2能选几项")
@@ -69,6 +72,7 @@ def test_size_zero_computes_every_reply(knowledge: KnowledgeBase) -> None:
 
 
 def test_long_pastes_are_not_kept(knowledge: KnowledgeBase) -> None:
+    """A long paste is computed each time and never fills the cache."""
     assistant = Assistant(knowledge, Settings())
     counting = _Counting(assistant)
     paste = "年度总结：" + "我们平台全年开展服务活动，" * 30
@@ -79,6 +83,7 @@ def test_long_pastes_are_not_kept(knowledge: KnowledgeBase) -> None:
 
 
 def test_changed_entries_are_answered_at_once(knowledge: KnowledgeBase) -> None:
+    """An entry added by an admin answers at once, not after the cached reply."""
     assistant = Assistant(knowledge, Settings())
     question = "签到表要用什么颜色的笔签"
     before = assistant.reply(question)

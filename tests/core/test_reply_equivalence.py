@@ -93,6 +93,7 @@ def _full_detect(text: str, monkeypatch: pytest.MonkeyPatch) -> object:
 
 
 def test_check_prefilter_finds_what_detect_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check prefilter never hides a request the full detection finds."""
     for text in QUESTIONS:
         assert detect(text) == _full_detect(text, monkeypatch), text
 
@@ -107,6 +108,7 @@ FRAGMENTS = [
 @settings(max_examples=300, derandomize=True, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=12))
 def test_check_prefilter_on_mixed_fragments(parts: list[str]) -> None:
+    """The same holds for random mixes of the words check requests are made of."""
     text = "".join(parts)
     saved = detect_module._may_be_request
     detect_module._may_be_request = lambda _text: True
@@ -118,6 +120,7 @@ def test_check_prefilter_on_mixed_fragments(parts: list[str]) -> None:
 
 
 def test_code_shortcut_answers_as_search_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Skipping the code search for messages that cannot be a code name changes no reply."""
     book = default_codebook()
     for text in QUESTIONS:
         query = Query(text.strip())
@@ -131,6 +134,7 @@ def test_code_shortcut_answers_as_search_does(monkeypatch: pytest.MonkeyPatch) -
 def test_whole_index_scoring_is_identical(
     assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Scoring every phrasing at once ranks exactly as scoring entry by entry."""
     retriever = assistant.retriever
     for text in QUESTIONS:
         query = retriever.clean(text)
@@ -165,6 +169,7 @@ def test_rerank_with_a_limit_keeps_the_best(assistant: Assistant, limit: int) ->
 def test_replies_unchanged_without_the_shortcuts(
     assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """With every shortcut turned off the assistant gives the same replies."""
     fast = [assistant.reply(q) for q in QUESTIONS]
     with monkeypatch.context() as m:
         m.setattr(detect_module, "_may_be_request", lambda _text: True)

@@ -20,13 +20,13 @@ from bot.guide.retrieval import Cleaner
 from bot.guide.rules import CONSULT_PHONE, TECH_PHONE
 from bot.text.normalize import normalize
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 GUIDE_COPY = DATA / "guide.txt"
 """The filing guide copied verbatim, so the checks run in a clean checkout too."""
 SHARED_GUIDE = Path(
     os.environ.get(
         "TIANBAO_GUIDE",
-        Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_dbe7026040b95448.txt",
+        Path(__file__).resolve().parents[4] / "shared" / "seed" / "000_dbe7026040b95448.txt",
     )
 )
 QQ_GROUPS = ("807645478", "207935293")

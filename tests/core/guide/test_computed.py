@@ -131,4 +131,5 @@ def test_name_word_answers(text: str, expected: str) -> None:
     ],
 )
 def test_name_word_leaves_other_questions(text: str) -> None:
+    """Questions that do not ask about one word of the name are left to the FAQ."""
     assert answer_name_word(Query(text)) is None

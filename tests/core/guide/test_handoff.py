@@ -22,7 +22,7 @@ from bot.guide.rules import CONSULT_PHONE, TECH_PHONE
 from bot.reply import Reply, ReplyKind
 from bot.text.query import Query
 
-ROUTING_SET = Path(__file__).parent / "data" / "handoff_routing.yaml"
+ROUTING_SET = Path(__file__).resolve().parents[1] / "data" / "handoff_routing.yaml"
 
 EXPECTED: dict[str, Callable[[Reply], bool]] = {
     "tech": lambda r: r.kind is ReplyKind.TECH,

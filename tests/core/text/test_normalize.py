@@ -1,10 +1,16 @@
-"""Normalisation used by every matcher."""
+"""Normalisation used by every matcher, and numerals both ways."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.text.normalize import arabic_numerals, normalize, pinyin_initials, to_simplified
+from bot.text.normalize import (
+    arabic_numerals,
+    chinese_numeral,
+    normalize,
+    pinyin_initials,
+    to_simplified,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +65,16 @@ def test_pinyin_matches_pypinyin_for_every_character() -> None:
     ]
     assert len(chars) > 40_000
     assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        pytest.param(4, "四", id="four"),
+        pytest.param(5, "五", id="five"),
+        pytest.param(16, "十六", id="sixteen"),
+    ],
+)
+def test_chinese_numeral(number: int, expected: str) -> None:
+    """A count spelled out as replies write it (五类, 四个部分)."""
+    assert chinese_numeral(number) == expected

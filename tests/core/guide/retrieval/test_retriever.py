@@ -1,12 +1,13 @@
-"""Retrieval copes with how people type on phones: typos, homophones, traditional and
-full-width characters, fillers and punctuation; and it follows changes of the entries."""
+"""The retriever copes with how people type on phones: typos, homophones, traditional and
+full-width characters, fillers and punctuation; and it follows changes of the entries.
+`ENTRIES`, `FILLERS` and `SYNONYMS` are a small knowledge base for the retrieval tests."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.guide.knowledge import load_knowledge
-from bot.guide.retrieval import Cleaner, Retriever, features, fuzzy_syllable
+from bot.guide.retrieval import Retriever
 
 ENTRIES = [
     ("name", ["平台名称有什么要求", "名字有啥规定"]),
@@ -105,43 +106,6 @@ def test_reindex_follows_changed_entries() -> None:
 def test_empty_index_finds_nothing() -> None:
     """A retriever over no entries answers every search with no hit."""
     assert Retriever([], FILLERS).search("证明材料是什么格式") == []
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        pytest.param("老师请问名字有啥要求", "名称有什么要求", id="synonyms-then-fillers"),
-        pytest.param("吗", "吗", id="only-fillers-kept"),
-        pytest.param("分类二选多少项", "分类2选几项", id="numerals-and-longest-variant"),
-    ],
-)
-def test_cleaner(text: str, expected: str) -> None:
-    """Cleaning folds variants and numerals, then drops fillers, but never to nothing."""
-    assert Cleaner(FILLERS, SYNONYMS)(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("syllable", "expected"),
-    [("nei", "lei"), ("zheng", "zen"), ("shi", "si"), ("ming", "min"), ("fa", "ha"), ("a", "a")],
-)
-def test_fuzzy_syllable_folds_accent_mergers(syllable: str, expected: str) -> None:
-    """n/l, zh/z, sh/s, f/h and -ng/-n are folded so accent typos meet."""
-    assert fuzzy_syllable(syllable) == expected
-
-
-@pytest.mark.parametrize(
-    ("right", "typo"),
-    [
-        pytest.param("证明材料", "证名材料", id="homophone"),
-        pytest.param("服务功能分类", "服务功能分内", id="n-l-merger"),
-        pytest.param("知识产权", "只是产全", id="zh-z-and-homophones"),
-    ],
-)
-def test_typo_keeps_pinyin_features(right: str, typo: str) -> None:
-    """A sound-alike typo keeps every pinyin bigram of the word it stands for."""
-    pinyin = {f for f in features(right) if f.startswith("p:")}
-    assert pinyin
-    assert pinyin <= set(features(typo))
 
 
 def test_shipped_knowledge_answers_guide_questions() -> None:
