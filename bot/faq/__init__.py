@@ -5,7 +5,9 @@ both call. Import from here: the modules behind this facade are free to move.
     errors        FaqError (Chinese message for the admin) and its kinds; StorageError
     model         Actor, EntryState, Revision, AuditRecord, MissedGroup, Page, ImportResult
     schema        the ordered migrations and the code that applies them
-    storage       the open database: connection, pragmas, transactions
+    storage       the open database: safe opening (checks, lock, read-only), transactions
+    lock          the OS lock that keeps a second bot off the database
+    backup        consistent copies (before each migration too) and restoring one
     revisions     entry revisions and the merge rule over the shipped files
     inputs        what an admin may store (lengths, no duplicate phrasing)
     missed        the missed-question queue
@@ -15,7 +17,17 @@ both call. Import from here: the modules behind this facade are free to move.
     service       FaqService: each change stored, then applied to the assistant
 """
 
-from bot.faq.errors import FaqError, InvalidInputError, StorageError
+from bot.faq.backup import backup_database, default_backup_path, restore_database
+from bot.faq.errors import (
+    DiskFullError,
+    FaqError,
+    InvalidInputError,
+    ReadOnlyStorageError,
+    StorageCorruptError,
+    StorageError,
+    StorageLockedError,
+    StorageWriteError,
+)
 from bot.faq.model import (
     Actor,
     AuditRecord,
@@ -33,6 +45,7 @@ __all__ = [
     "DB_FILE",
     "Actor",
     "AuditRecord",
+    "DiskFullError",
     "EntryState",
     "FaqError",
     "FaqRepository",
@@ -41,8 +54,15 @@ __all__ = [
     "InvalidInputError",
     "MissedGroup",
     "Page",
+    "ReadOnlyStorageError",
     "Revision",
     "Storage",
+    "StorageCorruptError",
     "StorageError",
+    "StorageLockedError",
+    "StorageWriteError",
+    "backup_database",
+    "default_backup_path",
     "opened",
+    "restore_database",
 ]

@@ -75,6 +75,10 @@ class FaqService:
     async def close(self) -> None:
         await self.storage.close()
 
+    async def backup(self, target: Path | None = None) -> Path:
+        """A consistent copy of the live database (default: `backups/` beside it)."""
+        return await self.storage.backup(target)
+
     async def refresh(self) -> None:
         """Hand the effective entries to `apply` (after a change, or at start-up)."""
         self._apply(await self.repo.effective())

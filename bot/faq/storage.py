@@ -31,6 +31,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.faq.backup import backup_connection, default_backup_path, fsync_dir
 from bot.faq.errors import (
     DiskFullError,
     ReadOnlyStorageError,
@@ -148,6 +149,11 @@ class Storage:
                     raise self._write_failure(exc) from exc
                 raise
 
+    async def backup(self, target: Path | None = None) -> Path:
+        """A consistent copy of the live database (see `bot.faq.backup`); returns its path."""
+        async with self._lock:
+            return await backup_connection(self._conn, self.path, target)
+
     async def integrity_check(self) -> str:
         async with self.read() as conn, conn.execute("PRAGMA integrity_check") as cur:
             row = await cur.fetchone()
@@ -212,6 +218,10 @@ async def _open_checked(
                     f"问答数据库 {path} 需要升级到新版本，但数据目录不能写入："
                     "请恢复写权限后再启动。"
                 )
+            if writable and 0 < current < len(migrations):
+                # A copy of the file as the older code left it, in case the new code is wrong.
+                label = f"before-v{len(migrations)}"
+                await backup_connection(conn, path, default_backup_path(path, label))
             await migrate(conn, migrations)
         except BaseException:
             await conn.close()
@@ -327,18 +337,4 @@ def _remove_database(path: Path) -> None:
 
 def _move_into_place(new: Path, path: Path) -> None:
     os.replace(new, path)
-    _sync_dir(path.parent)
-
-
-def _sync_dir(directory: Path) -> None:
-    """Makes a rename in `directory` durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)
