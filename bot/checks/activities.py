@@ -32,6 +32,7 @@ from bot.guide.rules import (
     MAX_PROOF_ACTIVITIES,
     MIN_PARTICIPANTS,
     NOT_COMMISSIONERS,
+    SERVICE_CENTER,
     Clause,
 )
 from bot.text.normalize import chinese_numeral
@@ -121,9 +122,9 @@ def _mandate_finding(row: ActivityRow) -> Finding | None:
         if _CENTER.search(row.text) and not _GONGXIN.search(row.text):
             return Finding(
                 Status.WARN,
-                "标了“是”，但这一行提到中小企业服务中心：它委托的活动不算，应填“否”，"
+                f"标了“是”，但这一行提到{SERVICE_CENTER}：它委托的活动不算，应填“否”，"
                 "除非有工信部门盖章的通知或文件",
-                "标了“是”但提到中小企业服务中心",
+                f"标了“是”但提到{SERVICE_CENTER}",
             )
         return Finding(Status.WARN, "标了“是”，请确认有盖章的通知或文件", "标了“是”")
     shown = echo(row.mandated, 10)

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeError, first_error, read_yaml
-from bot.guide.rules import CONSULT_PHONE, TECH_PHONE, Clause
+from bot.guide.rules import CONSULT_PHONE, TECH_PHONE, TECH_PHONE_USE, Clause
 from bot.reply import Reply, ReplyKind
 from bot.text.normalize import normalize
 from bot.text.query import Query
@@ -129,7 +129,7 @@ def _holds(norm: str, words: tuple[str, ...]) -> bool:
 
 def tech_reply(first_step: str | None = None) -> Reply:
     """The hand-off to the technical phone, with the guide's first step when there is one."""
-    text = f"这是填报网站的技术问题，请打技术咨询电话 {TECH_PHONE}（网站注册等技术问题咨询）。"
+    text = f"这是填报网站的技术问题，请打技术咨询电话 {TECH_PHONE}（{TECH_PHONE_USE}）。"
     if first_step:
         text += "\n" + first_step
     return Reply(ReplyKind.TECH, text, clause=Clause.CONTACT)

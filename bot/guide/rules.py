@@ -169,6 +169,8 @@ CONSULT_PHONE = "02583673201"
 """The consultation phone: questions the guide does not answer."""
 TECH_PHONE = "18652917911"
 """The technical phone: website registration and other technical problems."""
+TECH_PHONE_USE = "网站注册等技术问题咨询"
+"""What the technical phone is for, as the guide writes it after the number."""
 
 
 @dataclass(frozen=True, slots=True)

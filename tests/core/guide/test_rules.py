@@ -157,7 +157,7 @@ STATED = [
     ),
     pytest.param(Clause.CONTACT, f"咨询电话：{rules.CONSULT_PHONE}", id="consult-phone"),
     pytest.param(
-        Clause.CONTACT, f"{rules.TECH_PHONE}（网站注册等技术问题咨询）", id="tech-phone"
+        Clause.CONTACT, f"{rules.TECH_PHONE}（{rules.TECH_PHONE_USE}）", id="tech-phone"
     ),
 ]
 
