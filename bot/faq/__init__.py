@@ -14,6 +14,9 @@ both call. Import from here: the modules behind this facade are free to move.
     audit         the log of every change
     import_export the FAQ as a knowledge file, and such a file checked before import
     repository    FaqRepository: every admin request over one Storage
+    stats         usage counts per hour: the in-memory buffer, batch writes, figure queries
+    usage         UsageRecorder: counting on the question path, batched writes, figures
+    spreadsheet   the admins' .xlsx (openpyxl loaded only here)
     service       FaqService: each change stored, then applied to the assistant
 """
 
@@ -28,6 +31,7 @@ from bot.faq.errors import (
     StorageLockedError,
     StorageWriteError,
 )
+from bot.faq.missed import MissedQuestion
 from bot.faq.model import (
     Actor,
     AuditRecord,
@@ -39,20 +43,26 @@ from bot.faq.model import (
 )
 from bot.faq.repository import FaqRepository
 from bot.faq.service import DB_FILE, FaqService, opened
+from bot.faq.stats import DayCount, EntryUsage, HourCount, UsageSummary
 from bot.faq.storage import Storage
+from bot.faq.usage import UsageRecorder
 
 __all__ = [
     "DB_FILE",
     "Actor",
     "AuditRecord",
+    "DayCount",
     "DiskFullError",
     "EntryState",
+    "EntryUsage",
     "FaqError",
     "FaqRepository",
     "FaqService",
+    "HourCount",
     "ImportResult",
     "InvalidInputError",
     "MissedGroup",
+    "MissedQuestion",
     "Page",
     "ReadOnlyStorageError",
     "Revision",
@@ -61,6 +71,8 @@ __all__ = [
     "StorageError",
     "StorageLockedError",
     "StorageWriteError",
+    "UsageRecorder",
+    "UsageSummary",
     "backup_database",
     "default_backup_path",
     "opened",

@@ -5,6 +5,7 @@ that one number stands for all the ways the same thing was asked (`/faq missed`,
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
@@ -18,6 +19,19 @@ MISSED_MAX_CHARS = 300
 
 MISSED_SIMILARITY = 75.0
 """Two missed questions whose texts are this similar (0-100) are counted as one."""
+
+
+@dataclass(frozen=True, slots=True)
+class MissedQuestion:
+    """One time a question was missed, with the group (number) it was counted under."""
+
+    number: int
+    text: str
+    actor: str
+    place: str
+    created_at: float
+    status: str
+    entry_id: str | None
 
 
 async def record(
@@ -89,6 +103,17 @@ async def set_status(
         "UPDATE missed_group SET status = ?, entry_id = coalesce(?, entry_id) WHERE id = ?",
         (status, entry_id, number),
     )
+
+
+async def questions(conn: aiosqlite.Connection, since: float = 0.0) -> list[MissedQuestion]:
+    """Every missed question asked at or after `since`, oldest first."""
+    async with conn.execute(
+        "SELECT q.group_id, q.text, q.actor, q.place, q.created_at, g.status, g.entry_id"
+        " FROM missed_question q JOIN missed_group g ON g.id = q.group_id"
+        " WHERE q.created_at >= ? ORDER BY q.created_at, q.id",
+        (since,),
+    ) as cur:
+        return [MissedQuestion(*row) for row in await cur.fetchall()]
 
 
 def similarity(a: str, b: str) -> float:

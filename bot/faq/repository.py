@@ -11,11 +11,11 @@ change is one transaction. Nothing here imports nonebot.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 import aiosqlite
 
-from bot.faq import audit, missed
+from bot.faq import audit, missed, stats
 from bot.faq.errors import (
     DuplicateQuestionError,
     EntryNotFoundError,
@@ -37,6 +37,7 @@ from bot.faq.model import (
     Revision,
 )
 from bot.faq.revisions import Revisions, clean_id, new_state, next_admin_id, stored_content
+from bot.faq.stats import HitKey, QuestionKey
 from bot.faq.storage import Storage
 from bot.guide.knowledge import Entry, KnowledgeBase
 from bot.guide.retrieval import Cleaner, Retriever
@@ -236,13 +237,37 @@ class FaqRepository:
 
     async def record_missed(self, text: str, actor: Actor) -> MissedGroup | None:
         """Counts a question the bot could not answer; similar ones share one number."""
-        text = text.strip()
-        norm = self._clean(text)
-        if not norm or len(text) > missed.MISSED_MAX_CHARS:
+        if self._missed_norm(text) is None:
             return None
         now = self._clock()
         async with self.storage.write() as conn:
-            return await missed.record(conn, text, norm, actor, now)
+            return await self._record_missed(conn, text, actor, now)
+
+    async def record_usage(
+        self,
+        hits: Mapping[HitKey, int],
+        questions: Mapping[QuestionKey, int],
+        missed_questions: Iterable[tuple[str, Actor, float]] = (),
+    ) -> None:
+        """One batch of usage counts and missed questions (text, who, when), in one transaction."""
+        async with self.storage.write() as conn:
+            await stats.write(conn, hits, questions)
+            for text, actor, at in missed_questions:
+                await self._record_missed(conn, text, actor, at)
+
+    def _missed_norm(self, text: str) -> str | None:
+        """The cleaned text of a question worth recording as missed, else None."""
+        text = text.strip()
+        norm = self._clean(text)
+        return norm if norm and len(text) <= missed.MISSED_MAX_CHARS else None
+
+    async def _record_missed(
+        self, conn: aiosqlite.Connection, text: str, actor: Actor, at: float
+    ) -> MissedGroup | None:
+        norm = self._missed_norm(text)
+        if norm is None:
+            return None
+        return await missed.record(conn, text.strip(), norm, actor, at)
 
     async def missed(self, limit: int = 20) -> list[MissedGroup]:
         """Open missed questions, the most asked first."""

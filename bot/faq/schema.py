@@ -75,6 +75,29 @@ MIGRATIONS: list[Migration] = [
         """,
         "CREATE INDEX audit_log_entry ON audit_log (entry_id)",
     ),
+    # 2: usage figures for the admins, counted per hour (unix time // 3600) and written in
+    # batches: how often each entry answered a question, and how many questions were answered
+    # or missed. Missed questions themselves stay in missed_question.
+    (
+        """
+        CREATE TABLE entry_hit (
+            entry_id    TEXT    NOT NULL,
+            hour        INTEGER NOT NULL,
+            count       INTEGER NOT NULL CHECK (count > 0),
+            PRIMARY KEY (entry_id, hour)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE question_hour (
+            hour        INTEGER NOT NULL,
+            outcome     TEXT    NOT NULL CHECK (outcome IN ('answered', 'missed')),
+            count       INTEGER NOT NULL CHECK (count > 0),
+            PRIMARY KEY (hour, outcome)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX entry_hit_hour ON entry_hit (hour)",
+        "CREATE INDEX missed_question_time ON missed_question (created_at)",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

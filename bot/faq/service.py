@@ -2,7 +2,8 @@
 
 Chat commands and the command line both go through `FaqService`. Each change is committed by
 the repository first and only then handed to `apply` (the assistant's re-index), so whatever a
-caller acknowledges is stored. Reads are delegated to the repository unchanged.
+caller acknowledges is stored. Reads are delegated to the repository unchanged. `usage` (a
+`UsageRecorder`) counts answered and missed questions and gives the admins' figures.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.faq.model import (
 )
 from bot.faq.repository import FaqRepository
 from bot.faq.storage import Storage, damaged
+from bot.faq.usage import UsageRecorder
 from bot.guide.knowledge import Entry, KnowledgeBase
 
 Apply = Callable[[Mapping[str, Entry]], None]
@@ -39,6 +41,9 @@ class FaqService:
         self.storage = storage
         self.repo = repository
         self._apply = apply
+        self.usage = UsageRecorder(repository)
+        """Question counts and figures; `usage.answered(entry_id)` / `usage.missed(text, actor)`
+        on the question path cost no I/O."""
 
     @classmethod
     async def open(
@@ -50,13 +55,15 @@ class FaqService:
         answer_max_chars: int = 2000,
         lock: bool = True,
         read_only: bool = False,
+        flush_seconds: float | None = 60.0,
     ) -> FaqService:
         """Open (check, migrate) the database at `path` and apply what it stores.
 
         For the serving bot the defaults are right: it holds the process lock, so a second bot
         on the same data dir gets `StorageLockedError`. A damaged file raises
         `StorageCorruptError`; both are `StorageError`s whose message says what to do, and
-        start-up should print it and exit."""
+        start-up should print it and exit. Usage counts are written every `flush_seconds`
+        (None: only when figures are read and on close)."""
         storage = await Storage.open(path, lock=lock, read_only=read_only)
         try:
             service = cls(
@@ -70,10 +77,16 @@ class FaqService:
         except BaseException:
             await storage.close()
             raise
+        if flush_seconds is not None and storage.writable:
+            service.usage.start(flush_seconds)
         return service
 
     async def close(self) -> None:
-        await self.storage.close()
+        """Writes the usage counts still in memory, then closes the database."""
+        try:
+            await self.usage.close()
+        finally:
+            await self.storage.close()
 
     async def backup(self, target: Path | None = None) -> Path:
         """A consistent copy of the live database (default: `backups/` beside it)."""
@@ -156,6 +169,7 @@ class FaqService:
         return await self.repo.audit()
 
     async def missed(self) -> list[MissedGroup]:
+        await self.usage.flush()  # missed questions noted on the question path come in first
         return await self.repo.missed()
 
     async def export_yaml(self) -> str:
@@ -185,7 +199,8 @@ async def opened(
     It does not take the process lock, so it works beside a running bot (SQLite keeps the two
     apart); `read_only` for jobs that only read (ask, export, stats)."""
     service = await FaqService.open(
-        path, shipped, apply, answer_max_chars=answer_max_chars, lock=False, read_only=read_only
+        path, shipped, apply, answer_max_chars=answer_max_chars, lock=False, read_only=read_only,
+        flush_seconds=None,
     )
     try:
         yield service

@@ -12,7 +12,9 @@ from bot.faq.errors import StorageError
 from bot.faq.schema import MIGRATIONS, SCHEMA_VERSION
 from bot.faq.storage import Storage
 
-EXPECTED_TABLES = {"revision", "missed_group", "missed_question", "audit_log"}
+EXPECTED_TABLES = {
+    "revision", "missed_group", "missed_question", "audit_log", "entry_hit", "question_hour",
+}
 
 
 def _tables(path: Path) -> set[str]:
@@ -75,3 +77,49 @@ async def test_newer_schema_is_refused(tmp_path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StorageError):
         await Storage.open(path)
+
+
+@pytest.mark.parametrize("start", range(SCHEMA_VERSION), ids=lambda v: f"from-v{v}")
+async def test_migrates_from_each_earlier_version(tmp_path: Path, start: int) -> None:
+    """A file left at any earlier version reaches the newest with every table, keeps its rows,
+    and (unless it was empty) is copied to backups/ first."""
+    path = tmp_path / "faq.sqlite3"
+    with sqlite3.connect(path) as conn:
+        for statements in MIGRATIONS[:start]:
+            for statement in statements:
+                conn.execute(statement)
+        if start >= 1:
+            conn.execute(
+                "INSERT INTO audit_log (created_at, actor, place, action, summary)"
+                " VALUES (1, 'u', 'p', 'add', '旧版本的记录')"
+            )
+        conn.execute(f"PRAGMA user_version = {start}")
+    storage = await Storage.open(path)
+    try:
+        assert await storage.integrity_check() == "ok"
+    finally:
+        await storage.close()
+    assert _user_version(path) == SCHEMA_VERSION
+    assert _tables(path) == EXPECTED_TABLES
+    backups = list((tmp_path / "backups").glob("faq-before-*.sqlite3"))
+    assert len(backups) == (1 if start >= 1 else 0)
+    if start >= 1:
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("SELECT summary FROM audit_log").fetchall() == [("旧版本的记录",)]
+        assert _user_version(backups[0]) == start
+
+
+async def test_usage_tables_add_up_counts(tmp_path: Path) -> None:
+    """The usage tables of migration 2 take batches that add up per key."""
+    storage = await Storage.open(tmp_path / "faq.sqlite3")
+    try:
+        for _ in range(2):
+            async with storage.write() as conn:
+                await conn.execute(
+                    "INSERT INTO entry_hit (entry_id, hour, count) VALUES ('a', 5, 3)"
+                    " ON CONFLICT (entry_id, hour) DO UPDATE SET count = count + excluded.count"
+                )
+        async with storage.read() as conn, conn.execute("SELECT * FROM entry_hit") as cur:
+            assert [tuple(r) for r in await cur.fetchall()] == [("a", 5, 6)]
+    finally:
+        await storage.close()
