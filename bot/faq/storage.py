@@ -1,7 +1,9 @@
 """The open SQLite database of admin changes: opening it safely, its pragmas and transactions.
 
 One `Storage` per process holds one aiosqlite connection in WAL mode, migrated on open (see
-`bot.faq.schema`). Every read and write goes through `Storage.read()` / `Storage.write()`,
+`bot.faq.schema`; a file of an older schema is first copied to `backups/`, see
+`bot.faq.backup`). A new database is built beside its final name and renamed into place.
+Every read and write goes through `Storage.read()` / `Storage.write()`,
 which share one asyncio lock: coroutines of one process never see each other's half-done
 transaction, and `BEGIN IMMEDIATE` keeps other processes (the command line) from interleaving
 a read-modify-write.
@@ -215,8 +217,8 @@ async def _open_checked(
             current = await schema_version(conn)
             if current < len(migrations) and not writable and exists:
                 raise StorageError(
-                    f"问答数据库 {path} 需要升级到新版本，但数据目录不能写入："
-                    "请恢复写权限后再启动。"
+                    f"问答数据库 {path} 是旧版本，要写入才能升级，现在是只读打开："
+                    "请在数据目录可写时正常启动一次机器人。"
                 )
             if writable and 0 < current < len(migrations):
                 # A copy of the file as the older code left it, in case the new code is wrong.
