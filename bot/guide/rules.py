@@ -137,8 +137,17 @@ ACTIVITY_TABLE_COLUMNS: tuple[str, ...] = (
 ACTIVITY_CATEGORIES: tuple[str, ...] = ("信息服务", "创业服务", "技术服务", "培训服务", "融资服务")
 """活动类别 (说明1): a closed list, not the code table."""
 ACTIVITY_CATEGORY_CHOICES = 1
-COMMISSIONERS: tuple[str, ...] = ("工信厅", "市、区、县工信局")
+COMMISSIONING_PROVINCE = "工信厅"
+COMMISSIONING_LOCAL = "工信局"
+COMMISSIONING_LEVELS: tuple[str, ...] = ("市", "区", "县")
+"""The levels of 工信局 that count (各市、区、县工信局)."""
+COMMISSIONERS: tuple[str, ...] = (
+    COMMISSIONING_PROVINCE,
+    "、".join(COMMISSIONING_LEVELS) + COMMISSIONING_LOCAL,
+)
 """Whose stamped notice makes an activity 工信部门委托 (说明2)."""
+COMMISSION_PROOF = "盖章的通知或文件"
+"""What a commission needs from them; without it the activity is not 工信部门委托."""
 NOT_COMMISSIONERS: tuple[str, ...] = ("其他行政机关", "各级中小企业服务中心")
 """Whose mandate does not count (说明2, which writes 其它)."""
 

@@ -111,6 +111,12 @@ STATED = [
         f"仅指{rules.COMMISSIONERS[0]}，各{rules.COMMISSIONERS[1]}",
         id="commissioners",
     ),
+    pytest.param(
+        Clause.COMMISSIONED,
+        f"{rules.COMMISSIONING_PROVINCE}，各{'、'.join(rules.COMMISSIONING_LEVELS)}"
+        f"{rules.COMMISSIONING_LOCAL}）{rules.COMMISSION_PROOF}",
+        id="commission-proof",
+    ),
     *(
         # The check writes 其他 where the guide writes 其它.
         pytest.param(Clause.COMMISSIONED, w.replace("其他", "其它"), id=f"not-commissioner-{w}")
