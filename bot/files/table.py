@@ -1,0 +1,232 @@
+"""Finding the activity summary table (附件1) in grids: its header row, its columns and its
+activity rows.
+
+The header may sit anywhere in the first rows, under a title and a subtitle, with its columns
+in any order and worded a little differently (活动时间, 参加企业数（家）); two-row headers
+are joined. Below it, empty rows (or rows with only a 序号, as the template ships), repeated
+headers, 合计/小计 rows, signature lines and everything from the 说明 on are not activities.
+Cells become the text a user would paste: dates as 2025-05-20, whole numbers without ".0",
+an Excel serial date in the 时间 column as the date it shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from bot.files.grid import Grid, Value, is_blank
+
+SERIAL, WHEN, PLACE, NAME, HOST, ORGANISER, CONTENT, FIRMS, PEOPLE, CATEGORY, MANDATE = (
+    "序号",
+    "时间",
+    "地点",
+    "活动名称",
+    "主办单位",
+    "承办单位",
+    "主要内容",
+    "参加企业数",
+    "人数",
+    "活动类别",
+    "是否工信部门委托的活动",
+)
+COLUMNS: tuple[str, ...] = (
+    SERIAL,
+    WHEN,
+    PLACE,
+    NAME,
+    HOST,
+    ORGANISER,
+    CONTENT,
+    FIRMS,
+    PEOPLE,
+    CATEGORY,
+    MANDATE,
+)
+"""The eleven columns of 附件1, in its order (the order the pasted-table check expects)."""
+
+HEADER_SCAN = 50
+"""Rows at the top of a sheet searched for the header."""
+MIN_HEADER_COLUMNS = 3
+_EXCEL_EPOCH = date(1899, 12, 30)
+_BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_NOISE = re.compile(r"[\s:：*＊.。、/]+")
+_TOTAL = re.compile(r"^(?:合计|小计|总计|共计|总数|累计)")
+_NOTES_START = re.compile(r"^(?:说明|注|备注|填表说明|填报说明)\s*[:：\d、.]")
+_FOOTER = re.compile(r"^(?:填报单位|填表单位|单位|填表人|填报人|联系人|联系电话|制表|审核|负责人)")
+_NOTE_WORDS = re.compile(r"汇总表|仅指|盖章|填表人|填报人|联系人|联系电话|制表人|审核人")
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    where: str
+    """The grid the row is in (工作表“Sheet1”), '' when there is only one."""
+    number: int
+    """The row number the user sees in Excel/WPS (or in the Word table)."""
+    cells: dict[str, str]
+    """Text per column of 附件1; a column the table lacks is absent."""
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+    @property
+    def label(self) -> str:
+        serial = self.get(SERIAL)
+        text = f"{self.where}第{self.number}行"
+        return f"{text}（序号{serial}）" if serial else text
+
+
+@dataclass
+class Table:
+    where: str
+    header_row: int
+    columns: tuple[str, ...]
+    """Columns of 附件1 the header has, in 附件1's order."""
+    rows: list[TableRow] = field(default_factory=list)
+    skipped_totals: int = 0
+    truncated: bool = False
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(c for c in COLUMNS if c not in self.columns)
+
+    @property
+    def span(self) -> str:
+        """第4–45行: the rows the activities were read from."""
+        if not self.rows:
+            return ""
+        first, last = self.rows[0].number, self.rows[-1].number
+        return f"第{first}行" if first == last else f"第{first}–{last}行"
+
+
+def column_of(text: str) -> str | None:
+    """The 附件1 column a header cell names, or None."""
+    t = _NOISE.sub("", _BRACKETS.sub("", text))
+    if not t or len(t) > 16:
+        return None
+    if "工信" in t or "委托" in t:
+        return MANDATE
+    if "企业" in t and ("数" in t or "家" in t or t.endswith("企业")):
+        return FIRMS
+    if "人数" in t or "人次" in t or t in {"参加人员", "参会人员", "参与人员"}:
+        return PEOPLE
+    if "类别" in t or "类型" in t:
+        return CATEGORY
+    if "主办" in t:
+        return HOST
+    if "承办" in t:
+        return ORGANISER
+    if "名称" in t or "主题" in t:
+        return NAME
+    if "时间" in t or "日期" in t:
+        return WHEN
+    if "地点" in t or "地址" in t:
+        return PLACE
+    if "内容" in t or "简介" in t:
+        return CONTENT
+    if t in {"序号", "编号", "序", "No", "NO"}:
+        return SERIAL
+    return None
+
+
+def _header(cells: Sequence[Value]) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    for index, value in enumerate(cells):
+        if isinstance(value, str) and (column := column_of(value)):
+            if column not in mapping.values():
+                mapping[index] = column
+    return mapping
+
+
+def find_table(grid: Grid) -> Table | None:
+    """The summary table in `grid`, or None when no row looks like its header."""
+    best: tuple[int, dict[int, str]] | None = None
+    for position, (_, cells) in enumerate(grid.rows[:HEADER_SCAN]):
+        mapping = _header(cells)
+        if len(mapping) >= MIN_HEADER_COLUMNS and (best is None or len(mapping) > len(best[1])):
+            best = (position, mapping)
+    if best is None:
+        return None
+    position, mapping = best
+    start = position + 1
+    if start < len(grid.rows):
+        # A two-row header: 参加企业数 and 人数 under a merged 参加情况.
+        below = _header(grid.rows[start][1])
+        extra = {i: c for i, c in below.items() if c not in mapping.values() and i not in mapping}
+        if extra and not _has_figures(grid.rows[start][1]):
+            mapping.update(extra)
+            start += 1
+    table = Table(
+        grid.where,
+        grid.rows[position][0],
+        tuple(c for c in COLUMNS if c in mapping.values()),
+        truncated=grid.truncated,
+    )
+    for number, cells in grid.rows[start:]:
+        kind = _row_kind(cells, mapping)
+        if kind == "notes":
+            break
+        if kind == "total":
+            table.skipped_totals += 1
+        elif kind == "row":
+            table.rows.append(TableRow(grid.where, number, _texts(cells, mapping)))
+    return table
+
+
+def _has_figures(cells: Sequence[Value]) -> bool:
+    return any(isinstance(c, int | float | datetime | date) for c in cells)
+
+
+def _row_kind(cells: Sequence[Value], mapping: dict[int, str]) -> str:
+    """'row' for an activity; 'skip', 'total' or 'notes' (the 说明 and all after it)."""
+    texts = [_NOISE.sub("", render(c)) for c in cells]
+    filled = [t for t in texts if t]
+    if not filled:
+        return "skip"
+    first = filled[0]
+    if _NOTES_START.match(render(next(c for c in cells if not is_blank(c))).strip()):
+        return "notes"
+    if any(_TOTAL.match(t) for t in filled[:3]):
+        return "total"
+    if len(_header(cells)) >= MIN_HEADER_COLUMNS:
+        return "skip"
+    distinct = set(filled)
+    if len(distinct) == 1 and (len(filled) >= 3 or _NOTE_WORDS.search(first) or len(first) > 30):
+        return "skip"  # a title or note line merged across the table
+    if _FOOTER.match(first) and _NOTE_WORDS.search("".join(filled)):
+        return "skip"
+    values = [texts[i] for i, c in mapping.items() if c != SERIAL and i < len(texts)]
+    return "row" if any(values) else "skip"
+
+
+def _texts(cells: Sequence[Value], mapping: dict[int, str]) -> dict[str, str]:
+    return {
+        column: render(cells[index] if index < len(cells) else None, column)
+        for index, column in mapping.items()
+    }
+
+
+def render(value: Value, column: str = "") -> str:
+    """A cell as the text Excel would paste, on one line."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime | date):
+        return f"{value.year}-{value.month:02d}-{value.day:02d}"
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, int | float):
+        if column == WHEN and 20000 <= value <= 80000:
+            day = _EXCEL_EPOCH + timedelta(days=int(value))
+            return f"{day.year}-{day.month:02d}-{day.day:02d}"
+        if float(value).is_integer():
+            return str(int(value))
+        return format(value, "g")
+    return " ".join(str(value).split())
+
+
+def find_tables(grids: Sequence[Grid]) -> list[Table]:
+    """The summary table of every grid that has one, in order."""
+    return [table for grid in grids if (table := find_table(grid)) is not None]
