@@ -14,6 +14,8 @@ nothing is written to disk.
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
 from bot.checks import CheckKind, detect, run
 from bot.files.isolate import check_file_isolated
@@ -29,7 +31,7 @@ from bot.files.limits import (
 from bot.files.sniff import READABLE, Kind, decode_text, mismatch_note, sniff
 from bot.reply import Reply, ReplyKind
 
-__all__ = ["SUPPORTED", "FileLimits", "check_file", "check_file_isolated"]
+__all__ = ["SUPPORTED", "FileLimits", "check_file", "check_file_isolated", "check_path"]
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +57,33 @@ def check_file(name: str, data: bytes, *, year: int, limits: FileLimits | None =
         return _reply(CANNOT_OPEN)
 
 
+def check_path(
+    path: str | os.PathLike[str], *, year: int, limits: FileLimits | None = None
+) -> Reply:
+    """The file at `path` checked as if sent in chat (`python -m bot check-file PATH`)."""
+    limits = limits or FileLimits()
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > limits.max_bytes:
+            return _reply(_too_big(size, limits))
+        data = file.read_bytes()
+    except OSError:
+        return _reply(f"读不到文件：{file}")
+    return check_file(file.name, data, year=year, limits=limits)
+
+
+def _too_big(size: int, limits: FileLimits) -> str:
+    return f"文件有{size_text(size)}，我这里最多看{size_text(limits.max_bytes)}的文件。"
+
+
 def _reply(text: str) -> Reply:
     return Reply(ReplyKind.CHECK, text)
 
 
 def _check(name: str, data: bytes, year: int, limits: FileLimits) -> Reply:
     if len(data) > limits.max_bytes:
-        raise FileError(
-            f"文件有{size_text(len(data))}，我这里最多看{size_text(limits.max_bytes)}的文件。"
-        )
+        raise FileError(_too_big(len(data), limits))
     sniffed = sniff(name, data)
     if sniffed.kind not in READABLE:
         raise FileError(sniffed.message)

@@ -148,7 +148,7 @@ def _summary_rule(summary: Sequence[Page]) -> str:
 def _activity_rules(found: Sequence[Activity]) -> list[str]:
     if not found:
         return [
-            "⚠️ 每场活动有通知、签到表、照片：没认出通知（标题含“通知”的页），"
+            "⚠️ 每场活动有通知、签到表、照片：没认出通知（标题含“通知”的页；扫描的通知我认不出），"
             "每场的材料是否一一对应我核对不了"
         ]
     rules = [f"✅ 每场有通知：找到{len(found)}份（{_pages([a.notice for a in found])}）"]

@@ -49,6 +49,9 @@ COLUMNS: tuple[str, ...] = (
 HEADER_SCAN = 50
 """Rows at the top of a sheet searched for the header."""
 MIN_HEADER_COLUMNS = 3
+DISTINCTIVE = frozenset({WHEN, PLACE, HOST, ORGANISER, CATEGORY, MANDATE})
+"""A header must name one of these: 附件3's table of highlights (活动名称, 活动内容,
+服务企业数, 服务人数) in an annual summary is not the summary table."""
 _EXCEL_EPOCH = date(1899, 12, 30)
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _NOISE = re.compile(r"[\s:：*＊.。、/]+")
@@ -139,12 +142,18 @@ def _header(cells: Sequence[Value]) -> dict[int, str]:
     return mapping
 
 
+def _is_header(mapping: dict[int, str]) -> bool:
+    return len(mapping) >= MIN_HEADER_COLUMNS and not DISTINCTIVE.isdisjoint(mapping.values())
+
+
 def find_table(grid: Grid) -> Table | None:
     """The summary table in `grid`, or None when no row looks like its header."""
     best: tuple[int, dict[int, str]] | None = None
     for position, (_, cells) in enumerate(grid.rows[:HEADER_SCAN]):
         mapping = _header(cells)
-        if len(mapping) >= MIN_HEADER_COLUMNS and (best is None or len(mapping) > len(best[1])):
+        if not _is_header(mapping):
+            continue
+        if best is None or len(mapping) > len(best[1]):
             best = (position, mapping)
     if best is None:
         return None
@@ -189,7 +198,7 @@ def _row_kind(cells: Sequence[Value], mapping: dict[int, str]) -> str:
         return "notes"
     if any(_TOTAL.match(t) for t in filled[:3]):
         return "total"
-    if len(_header(cells)) >= MIN_HEADER_COLUMNS:
+    if _is_header(_header(cells)):
         return "skip"
     distinct = set(filled)
     if len(distinct) == 1 and (len(filled) >= 3 or _NOTE_WORDS.search(first) or len(first) > 30):

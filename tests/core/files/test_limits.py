@@ -7,10 +7,11 @@ import subprocess
 import sys
 import textwrap
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from bot.files import FileLimits, check_file, check_file_isolated
+from bot.files import FileLimits, check_file, check_file_isolated, check_path
 from bot.files.isolate import TIMEOUT
 from bot.files.limits import CANNOT_OPEN, TOO_COMPLEX
 from tests.core.files import makers as m
@@ -155,3 +156,21 @@ def test_readers_load_only_when_a_file_is_read() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("content", "max_bytes", "start"),
+    [
+        (m.xlsx({"S": TABLE}), 1 << 20, "活动汇总表检查：✅"),
+        (b"x" * 4096, 1024, "文件有4KB"),
+        (None, 1024, "读不到文件"),
+    ],
+    ids=["table", "too-big", "missing"],
+)
+def test_check_path(tmp_path: Path, content: bytes | None, max_bytes: int, start: str) -> None:
+    """The command-line path reads the file (size checked first) and replies as chat does."""
+    path = tmp_path / "汇总表.xlsx"
+    if content is not None:
+        path.write_bytes(content)
+    reply = check_path(path, year=YEAR, limits=FileLimits(max_bytes=max_bytes))
+    assert reply.text.startswith(start)

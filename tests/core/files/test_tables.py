@@ -298,7 +298,8 @@ def test_no_summary_table(name: str, data: bytes) -> None:
 
 
 def test_annual_summary_docx_is_checked_as_summary() -> None:
-    """A Word document with the 附件3 outline and no table gets the annual-summary check."""
+    """A Word document with the 附件3 outline and its table of highlighted activities (not a
+    summary table: no 时间, 类别 …) gets the annual-summary check."""
     outline = [
         "2024年度工作总结",
         "一、服务经验及做法",
@@ -309,6 +310,7 @@ def test_annual_summary_docx_is_checked_as_summary() -> None:
         "三、在对中小微企业服务中存在的问题和工作建议",
         "四、下一年度工作计划",
     ]
-    text = check("总结.docx", m.docx([], before=outline))
+    highlights = [["活动名称", "活动内容", "服务企业数", "服务人数"], ["政策宣讲", "解读", 30, 80]]
+    text = check("总结.docx", m.docx([highlights], before=outline))
     assert "看起来是年度总结" in text
     assert "年度总结" in text.splitlines()[1]
