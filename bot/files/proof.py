@@ -96,7 +96,7 @@ def check_proof(pdf: Pdf) -> Reply:
     text_pages = sum(p.has_text for p in pdf.pages)
     if pdf.scanned:
         lines = [
-            f"{TITLE}：⚠️ 这份PDF是扫描件或图片，没有可读的文字",
+            f"{TITLE}：⚠️ 这份PDF{'是扫描件或图片，' if pdf.pictures else ''}没有可读的文字",
             f"{head}，图片{pdf.pictures}张。",
             f"✅ 整合成一个PDF文件（见指南{CLAUSE}）",
             "汇总表、通知、签到表在不在，照片和活动是否一一对应，是否超过"
