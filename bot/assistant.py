@@ -1,9 +1,11 @@
 """The assistant's one entry point: a message in, a `Reply` out.
 
 Chat plugins and `python -m bot ask` both go through `Assistant.reply`, so what the command
-line prints is what QQ users get. Intents are tried in a fixed order: drafts to check,
-website trouble, code lookups, computed rule answers, then the knowledge base; anything left
-is handed to a human rather than guessed.
+line prints is what QQ users get. A message asking several questions is split into them
+(`bot.text.questions`) and each is answered in order in one compound reply (`Reply.compound`);
+a pasted draft is one thing to check. For each question, intents are tried in a fixed order:
+drafts to check, code lookups, website trouble, answers worked out from the facts the question
+states, then the knowledge base; anything left is handed to a human rather than guessed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from bot.config import Settings
+from bot.guide import facts
 from bot.guide.computed import answer_category2_count, answer_name_word
 from bot.guide.handoff import TechRouter, gap_reply, load_handoff_lexicon
 from bot.guide.knowledge import Entry, KnowledgeBase, load_knowledge
@@ -21,6 +24,7 @@ from bot.guide.rules import CONSULT_PHONE
 from bot.reply import Reply, ReplyKind
 from bot.text.normalize import normalize
 from bot.text.query import Query
+from bot.text.questions import Question, QuestionSplitter
 
 Intent = Callable[[Query], Reply | None]
 
@@ -46,10 +50,14 @@ class Assistant:
         self._entries: dict[str, Entry] = dict(knowledge.entries)
         self._domain = tuple(normalize(t) for t in knowledge.lexicon.domain_terms)
         self.retriever = Retriever(
-            self._index_items(), knowledge.lexicon.fillers, knowledge.lexicon.synonyms
+            self._index_items(),
+            knowledge.lexicon.fillers,
+            knowledge.lexicon.synonyms,
+            knowledge.lexicon.siblings,
         )
         self._chitchat = self._forms(knowledge.lexicon.chitchat)
         self._greetings = self._forms(knowledge.lexicon.greetings)
+        self.splitter = _splitter(knowledge)
         # A tuple: replies are cached, so what decides them must not change behind the cache.
         self.intents: tuple[Intent, ...] = (
             tuple(intents) if intents is not None else tuple(default_intents(settings))
@@ -107,6 +115,25 @@ class Assistant:
         small_talk = self._small_talk(query)
         if small_talk is not None:
             return small_talk
+        questions = self.splitter.split(query.raw) if self.splitter is not None else []
+        if len(questions) < 2:
+            return self._answer(query)
+        return self._compound(questions)
+
+    def _compound(self, questions: list[Question]) -> Reply:
+        """Each question answered in order; one asked twice is answered once."""
+        parts: list[Reply] = []
+        seen: set[str] = set()
+        for question in questions:
+            part = self._answer(Query(question.text, question.context))
+            key = part.entry_id or question.text
+            if key not in seen:
+                seen.add(key)
+                parts.append(part)
+        return Reply.compound(tuple(parts))
+
+    def _answer(self, query: Query) -> Reply:
+        """The reply to one question."""
         for intent in self.intents:
             found = intent(query)
             if found is not None:
@@ -157,6 +184,20 @@ class Assistant:
         return any(t in query.norm for t in self._domain)
 
 
+def _splitter(knowledge: KnowledgeBase) -> QuestionSplitter | None:
+    words = knowledge.lexicon.questions
+    if words is None:
+        return None
+    lexicon = knowledge.lexicon
+    return QuestionSplitter(
+        markers=words.markers,
+        tails=(*words.tails, *lexicon.chitchat),
+        topics=words.topics,
+        connectives=words.connectives,
+        predicates=words.predicates,
+    )
+
+
 def default_intents(settings: Settings | None = None) -> list[Intent]:
     """The intent handlers in the order they are tried (`settings`: the reporting year)."""
     from bot import checks, codes
@@ -166,5 +207,12 @@ def default_intents(settings: Settings | None = None) -> list[Intent]:
         codes.natural_intent(),
         TechRouter(load_handoff_lexicon()),
         answer_category2_count,
+        facts.answer_proof_count,
+        facts.answer_photo_count,
+        facts.answer_attendance,
+        facts.answer_mandate,
+        facts.answer_file_limits,
+        facts.answer_file_format,
+        facts.answer_case_results,
         answer_name_word,
     ]

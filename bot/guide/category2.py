@@ -1,8 +1,10 @@
-"""Reading the number of activities out of a message about 服务功能分类2: how many were held,
-and how many were said to have too few people to count (（一）3).
+"""Reading the number of activities out of a message: how many were held, how many were said to
+have too few people to count (（一）3, 附件1), how many enough, and how many were online.
 
-The computed 分类2 answer and the 分类2 check both read counts here, so "12场，其中3场只有8人"
-means the same to both.
+The computed answers and the 分类2 check both read counts here, so "12场，其中3场只有8人" means
+the same to both. A message is read clause by clause (，。；); within a clause, what is said
+after a count ("2场只来了6个人", "3场是线上的") belongs to that count, and a clause without a
+count that says "每场都超过10人" speaks of every activity.
 """
 
 from __future__ import annotations
@@ -12,14 +14,22 @@ from dataclasses import dataclass
 
 from bot.guide.rules import MIN_PARTICIPANTS
 
-_ACTIVITY_COUNT = re.compile(r"(\d{1,4})\s*(?:场|次|个活动|项活动)")
-# "其中3场只有8个人", "有2场不到10人": activities said to have too few people. `fewer` words
-# say "fewer than the number", the others "exactly the number".
-_TOO_FEW = re.compile(
-    r"(?P<n>\d{1,4})\s*(?:场|次)(?:活动)?的?(?:参与|参加|参会)?(?:人数)?都?\s*"
-    r"(?:(?P<fewer>不足|不到|少于|不够|不满|没到|没有|没)|只有|仅有|只|才)\s*"
-    r"(?P<people>\d{1,3})\s*个?人"
+_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+_COUNT = re.compile(r"(\d{1,4})\s*多?\s*(?:场|次|个活动|项活动|期)")
+_TOTAL = re.compile(r"(?:一共|总共|共计|共|总计|合计|累计|全年|一年|全部)\D{0,4}$")
+# "不到10个人", "只来了6个人", "都超过10人", "二十多人": people at an activity.
+_PEOPLE = re.compile(
+    r"(?P<n>\d{1,4})\s*(?P<many>多)?\s*(?:个|位|名)?\s*(?:人|位)(?P<rel>以上|以下|左右|多)?"
 )
+# The words just before the number say how it compares: fewer than, more than, or exactly.
+_FEWER = re.compile(
+    r"(?:不到|不足|少于|不够|不满|没到|没凑够|凑不够|没有|没|低于|未满|未达到|未到)\D{0,2}$"
+)
+_MORE = re.compile(r"(?:超过|多于|高于|大于)\D{0,2}$")
+_ENOUGH_WORDS = re.compile(r"人数?都(?:够|达标|满足|符合)|都(?:够|达到|满足)\s*10|人数?(?:够|达标)")
+_TOO_FEW_WORDS = re.compile(r"人数?(?:不够|不足|没够|不达标|太少)|人太少")
+_ONLINE = re.compile(r"线上|直播|视频会议|腾讯会议|网络会议|云会议|网上|钉钉|远程|网课|在线")
+_OFFLINE = re.compile(r"线下|现场办|现场举办|面对面")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,22 +37,85 @@ class ActivityMentions:
     """What a message says about its number of activities."""
 
     first: int | None
-    """The first number of activities named (12场, 3次), not counting one said to have too
-    few people ("其中3场只有8人")."""
+    """The number of activities held: the first count not said to have too few or enough
+    people or to be online (12场, 3次), else None."""
     too_few: int
     """How many activities were said to have fewer than MIN_PARTICIPANTS people."""
+    enough: int = 0
+    """How many activities were said (apart from the total) to have enough people."""
+    online: int = 0
+    """How many activities were said to be online (线上, 直播, 腾讯会议…)."""
+    offline: int = 0
+    """How many were said to be held in person, when online ones are mentioned too."""
+
+    @property
+    def qualifying(self) -> int | None:
+        """Activities that count under the guide's rule of people (online ones included), or
+        None when the message names no count."""
+        if self.first is not None:
+            return max(self.first - self.too_few, 0) if self.too_few <= self.first else self.first
+        if self.enough or self.online or self.offline:
+            return self.enough + self.online + self.offline
+        return 0 if self.too_few else None
+
+
+def people_at(text: str) -> tuple[str | None, int | None]:
+    """What `text` says about the people at an activity: "few" (fewer than MIN_PARTICIPANTS),
+    "enough" or None, and the number it names (None when it names none)."""
+    m = _PEOPLE.search(text)
+    return _people_class(text), int(m.group("n")) if m is not None else None
+
+
+def _people_class(text: str) -> str | None:
+    """ "few", "enough" or None: what `text` says about the people at each activity."""
+    for m in _PEOPLE.finditer(text):
+        n = int(m.group("n"))
+        before, rel = text[max(0, m.start() - 6) : m.start()], m.group("rel") or ""
+        if _FEWER.search(before) or rel == "以下":
+            return "few" if n <= MIN_PARTICIPANTS else None
+        if _MORE.search(before) or rel in ("以上", "多") or m.group("many"):
+            return "enough" if n >= MIN_PARTICIPANTS else None
+        return "few" if n < MIN_PARTICIPANTS else "enough"
+    if _TOO_FEW_WORDS.search(text):
+        return "few"
+    if _ENOUGH_WORDS.search(text):
+        return "enough"
+    return None
 
 
 def activity_mentions(numeric: str) -> ActivityMentions:
     """The numbers of activities in `numeric` (numerals already digits)."""
-    too_few = 0
-    spans: list[tuple[int, int]] = []
-    for match in _TOO_FEW.finditer(numeric):
-        people = int(match.group("people"))
-        if people < MIN_PARTICIPANTS or (match.group("fewer") and people <= MIN_PARTICIPANTS):
-            too_few += int(match.group("n"))
-            spans.append(match.span())
-    for match in _ACTIVITY_COUNT.finditer(numeric):
-        if not any(start <= match.start() < end for start, end in spans):
-            return ActivityMentions(int(match.group(1)), too_few)
-    return ActivityMentions(None, too_few)
+    first: int | None = None
+    too_few = enough = online = offline = 0
+    every: str | None = None
+    for clause in _CLAUSE.split(numeric):
+        counts = list(_COUNT.finditer(clause))
+        if not counts:
+            said = _people_class(clause)
+            if said is not None and ("每" in clause or "都" in clause):
+                every = said
+            continue
+        for i, m in enumerate(counts):
+            end = counts[i + 1].start() if i + 1 < len(counts) else len(clause)
+            after = clause[m.end() : end]
+            before = clause[: m.start()] if i == 0 else ""
+            n = int(m.group(1))
+            said = _people_class(after)
+            if _ONLINE.search(after) or (i == 0 and _ONLINE.search(before)):
+                online += n
+            elif _OFFLINE.search(after) or (i == 0 and _OFFLINE.search(before)):
+                offline += n
+            elif said == "few":
+                too_few += n
+            elif said == "enough" and first is None and _TOTAL.search(before):
+                first = n
+            elif said == "enough":
+                enough += n
+            elif first is None:
+                first = n
+    if every == "few" and first is not None and not too_few:
+        too_few = first
+    if first is None and enough and not too_few:
+        # "10场活动都在30人以上": the count said to have enough people is the total.
+        first, enough = enough, 0
+    return ActivityMentions(first, too_few, enough, online, offline)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 
-from bot.guide.category2 import activity_mentions
+from bot.guide.category2 import ActivityMentions, activity_mentions
 from bot.guide.rules import (
     ACTIVITIES_PER_FUNCTION,
     BANNED_WORDS,
     CATEGORY2_TOP,
     CONSULT_PHONE,
     MAX_CATEGORY2,
+    MAX_PHOTOS,
     MIN_PARTICIPANTS,
+    MIN_PHOTOS,
     NAME_SUFFIX,
     SIMILAR_WORDS,
     Clause,
@@ -29,7 +31,7 @@ from bot.text.query import Query
 _CATEGORY2 = re.compile(
     r"分类\s*(2|二|Ⅱ)|功能分类|服务功能|选几[项个]|能选|可选|选多少|选\s*\d\s*[项个]|功能"
 )
-_ASKED = re.compile(r"选\s*(\d)\s*[项个]")
+_ASKED = re.compile(r"(?:选|报|勾|填|选择)\s*(\d)\s*[项个]")
 
 
 def activity_count(query: Query) -> int | None:
@@ -43,40 +45,77 @@ def answer_category2_count(query: Query) -> Reply | None:
     if not _CATEGORY2.search(query.numeric):
         return None
     mentions = activity_mentions(query.numeric)
-    total, small = mentions.first, mentions.too_few
-    if total is None and not small:
+    count = mentions.qualifying
+    if count is None:
         return None
-    # "9场活动都不到10人": the only number of activities is that of those with too few people.
-    total = small if total is None else total
-    count = total - small if small <= total else total
+    if mentions.online:
+        return _online_reply(mentions, count)
     limit = max_category2_options(count)
     asked = _ASKED.search(query.numeric)
-    condition = (
-        f"条件：每选1项服务功能，上年度都要有至少{ACTIVITIES_PER_FUNCTION}场与该功能相关的专场活动，"
-        f"且每场服务对象参与人数不少于{MIN_PARTICIPANTS}人（不足{MIN_PARTICIPANTS}人的活动不计入）；"
-        f"分类2最多选{MAX_CATEGORY2}项。"
-    )
-    if count == 0:
-        text = "没有参与人数达标的活动，服务功能分类2一项也不能选。"
-    elif limit.most == 0:
-        text = f"开展{count}场活动，不足{ACTIVITIES_PER_FUNCTION}场，服务功能分类2一项也不能选。"
-    elif limit.ambiguous:
-        low, high = limit.readings
-        text = (
-            f"开展{count}场活动，指南这里有两种读法：按“{_table_line(count)}”是不超过{low}项；"
-            f"按{_other_reading(count, high)}是不超过{high}项。"
-            f"选{low}项两种读法都符合；想选{high}项请先打电话{CONSULT_PHONE}确认。"
-        )
-    else:
-        text = f"开展{count}场活动，服务功能分类2最多选{limit.most}项（不超过{limit.most}项）。"
-    if count != total:
-        kept = f"按{count}场算。" if count else ""
-        text = f"{total}场里有{small}场参与人数不足{MIN_PARTICIPANTS}人，不计入，{kept}" + text
+    text = _limit_text(count)
+    said = _what_counts(mentions, count)
+    if said:
+        text = said + text
     if asked is not None and limit.ambiguous is False:
         wanted = int(asked.group(1))
         verdict = "可以" if wanted <= limit.most else "不可以"
         text = f"{verdict}选{wanted}项。" + text
-    return Reply(ReplyKind.COMPUTED, text + "\n" + condition, clause=Clause.CATEGORY2)
+    return Reply(ReplyKind.COMPUTED, text + "\n" + _CONDITION, clause=Clause.CATEGORY2)
+
+
+_CONDITION = (
+    f"条件：每选1项服务功能，上年度都要有至少{ACTIVITIES_PER_FUNCTION}场与该功能相关的专场活动，"
+    f"且每场服务对象参与人数不少于{MIN_PARTICIPANTS}人（不足{MIN_PARTICIPANTS}人的活动不计入）；"
+    f"分类2最多选{MAX_CATEGORY2}项。"
+)
+
+
+def _what_counts(mentions: ActivityMentions, count: int) -> str:
+    """Which of the activities the asker named count, when not all of them do."""
+    small = mentions.too_few
+    if not small:
+        return ""
+    kept = f"按{count}场算。" if count else ""
+    if mentions.first is not None and small <= mentions.first:
+        return f"{mentions.first}场里有{small}场参与人数不足{MIN_PARTICIPANTS}人，不计入，{kept}"
+    if mentions.enough:
+        return (
+            f"参与人数不足{MIN_PARTICIPANTS}人的{small}场不计入，"
+            f"人数达标的{mentions.enough}场计入，{kept}"
+        )
+    return ""
+
+
+def _limit_text(count: int) -> str:
+    """What （一）3 allows for `count` qualifying activities, with both readings at 6 and 9."""
+    limit = max_category2_options(count)
+    if count == 0:
+        return "没有参与人数达标的活动，服务功能分类2一项也不能选。"
+    if limit.most == 0:
+        return f"开展{count}场活动，不足{ACTIVITIES_PER_FUNCTION}场，服务功能分类2一项也不能选。"
+    if limit.ambiguous:
+        low, high = limit.readings
+        return (
+            f"开展{count}场活动，指南这里有两种读法：按“{_table_line(count)}”是不超过{low}项；"
+            f"按{_other_reading(count, high)}是不超过{high}项。"
+            f"选{low}项两种读法都符合；想选{high}项请先打电话{CONSULT_PHONE}确认。"
+        )
+    return f"开展{count}场活动，服务功能分类2最多选{limit.most}项（不超过{limit.most}项）。"
+
+
+def _online_reply(mentions: ActivityMentions, count: int) -> Reply:
+    """Online activities: the guide says nothing about them, so both cases are worked out and
+    the question is handed to the consultation phone."""
+    without = max(count - mentions.online, 0)
+    text = (
+        f"指南没有说线上活动算不算。它对活动写明的只有：每场服务对象参与人数不少于"
+        f"{MIN_PARTICIPANTS}人，每场都有通知、签到表和{MIN_PHOTOS}-{MAX_PHOTOS}张现场照片，"
+        f"此外没有别的规定。按你们的情况：\n"
+        f"线上的{mentions.online}场也算，共{count}场：{_limit_text(count)}\n"
+        f"线上的不算，剩{without}场：{_limit_text(without)}\n"
+        f"线上活动能不能算，请打咨询电话{CONSULT_PHONE}确认。"
+    )
+    return Reply(ReplyKind.GAP, text, clause=Clause.CATEGORY2)
 
 
 def _table_line(count: int) -> str:
@@ -104,7 +143,10 @@ _NAME_WORD = re.compile(
     r"(?:两个字|二字|俩字|这个字|这个词|这几个字|字样|字)?"
     r"(?P<tail>吗|不|么|嘛|可以吗|可以不|行吗|行不行|行不|可不可以|能行吗)?$"
 )
-_NOT_A_WORD = re.compile(r"哪|什么|啥|几|结尾|开头|作为|后缀|前缀")
+_NOT_A_WORD = re.compile(
+    r"哪|什么|啥|几|结尾|开头|作为|后缀|前缀|要求|规定|限制|讲究|禁忌|忌讳|说法|条件|标准|"
+    r"英文|拼音|字母|数字|简称|缩写|全称|符号|括号|繁体"
+)
 
 
 def answer_name_word(query: Query) -> Reply | None:

@@ -92,6 +92,30 @@ class EntryFile(_Strict):
     entries: list[dict[str, Any]]
 
 
+class QuestionWords(_Strict):
+    """How a message is split into its questions (`bot.text.questions.QuestionSplitter`)."""
+
+    markers: tuple[str, ...] = Field(min_length=1)
+    """Words that make a piece of a message a question (吗, 什么, 几…)."""
+    tails: tuple[str, ...] = ()
+    """Whole pieces that only ask "is that right?" (行不行) or say nothing: part of the question
+    before them."""
+    topics: tuple[str, ...] = Field(min_length=1)
+    """What questions are about (名称, 证明材料…): a piece naming one may be a question of
+    its own."""
+    connectives: tuple[str, ...] = ()
+    """Words that introduce another question (另外, 顺便问下)."""
+    predicates: tuple[str, ...] = ()
+    """Words that end a question's subject (能, 要, 是…), for "分类2呢"."""
+
+    @field_validator("markers", "tails", "topics", "connectives", "predicates")
+    @classmethod
+    def _no_blank_word(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not str(w).strip() for w in value):
+            raise ValueError("words must not be empty")
+        return tuple(str(w) for w in value)
+
+
 class Lexicon(_Strict):
     """Word lists that steer retrieval: editable data, not code."""
 
@@ -105,6 +129,11 @@ class Lexicon(_Strict):
     """Greetings that deserve a hint of what to ask, in private chat."""
     synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Canonical word -> colloquial variants (名称: [名字]) folded into it before matching."""
+    siblings: tuple[tuple[str, ...], ...] = ()
+    """Groups of terms that tell neighbouring entries apart (分类1, 分类2): a question naming one
+    is not answered by an entry naming only another (`bot.guide.retrieval.Retriever`)."""
+    questions: QuestionWords | None = None
+    """How a message is split into questions; None: never split."""
 
     @field_validator("synonyms")
     @classmethod
@@ -123,6 +152,24 @@ class Lexicon(_Strict):
         return value
 
 
+class CoverageItem(_Strict):
+    """A sentence (or unit) of the guide and what answers it (knowledge/coverage.yaml)."""
+
+    text: str = Field(min_length=1)
+    """Quoted from the guide, whitespace aside."""
+    entries: tuple[str, ...] = ()
+    """The entries answering it."""
+    lookup: Literal["codes"] | None = None
+    """`codes`: the rows of 附件2, answered by the code lookup."""
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+
 class KnowledgeBase(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -131,6 +178,8 @@ class KnowledgeBase(BaseModel):
     lexicon: Lexicon
     sources: dict[str, str] = Field(default_factory=dict)
     """Entry id -> file it came from, for error messages and export."""
+    coverage: tuple[CoverageItem, ...] = ()
+    """The guide sentence by sentence with the entries answering each (coverage.yaml)."""
 
     def clause_title(self, clause_id: str | None) -> str:
         if clause_id is None or clause_id not in self.clauses:
@@ -220,9 +269,35 @@ def load_lexicon(path: Path) -> Lexicon:
         raise KnowledgeError(f"{path.name}: {first_error(exc)}") from exc
 
 
+def load_coverage(path: Path, entries: dict[str, Entry]) -> tuple[CoverageItem, ...]:
+    """The coverage map; every entry it names must exist. A missing file is an empty map."""
+    if not path.exists():
+        return ()
+    raw = read_yaml(path)
+    if not isinstance(raw, list):
+        raise KnowledgeError(f"{path.name}: expected a list of sentences")
+    items: list[CoverageItem] = []
+    for i, item in enumerate(raw):
+        try:
+            unit = CoverageItem.model_validate(item)
+        except ValidationError as exc:
+            raise KnowledgeError(f"{path.name}: sentence #{i + 1}: {first_error(exc)}") from exc
+        if not unit.entries and unit.lookup is None:
+            raise KnowledgeError(f"{path.name}: sentence #{i + 1}: names no entry and no lookup")
+        unknown = [e for e in unit.entries if e not in entries]
+        if unknown:
+            raise KnowledgeError(f"{path.name}: sentence #{i + 1}: unknown entry {unknown[0]!r}")
+        items.append(unit)
+    return tuple(items)
+
+
 def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
-    """Read `clauses.yaml`, `lexicon.yaml` and every `faq/*.yaml` under `directory`."""
+    """Read `clauses.yaml`, `lexicon.yaml`, `coverage.yaml` and every `faq/*.yaml` under
+    `directory`."""
     clauses = load_clauses(directory / "clauses.yaml")
     entries, sources = load_entry_files(sorted((directory / "faq").glob("*.yaml")), clauses)
     lexicon = load_lexicon(directory / "lexicon.yaml")
-    return KnowledgeBase(clauses=clauses, entries=entries, lexicon=lexicon, sources=sources)
+    coverage = load_coverage(directory / "coverage.yaml", entries)
+    return KnowledgeBase(
+        clauses=clauses, entries=entries, lexicon=lexicon, sources=sources, coverage=coverage
+    )

@@ -15,6 +15,7 @@ common word such as 平台 with the knowledge.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -46,6 +47,10 @@ _WHOLE_INDEX = 3
 _DENSE_SHARE = 0.2
 _DENSE_MIN = 512
 _DIGIT = re.compile(r"[0-9]")
+# What an entry loses when it names a sibling of the term the question asks about (分类2 for
+# 分类1): enough to rank the exact sibling first, not so much that a lone fitting entry drops
+# below the thresholds.
+_SIBLING_PENALTY = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +70,17 @@ class Retriever:
         entries: Iterable[tuple[str, Sequence[str]]],
         fillers: Iterable[str] = (),
         synonyms: Mapping[str, Iterable[str]] | None = None,
+        siblings: Iterable[Iterable[str]] = (),
     ) -> None:
+        """`siblings`: groups of terms that tell neighbouring entries apart (分类1, 分类2): a
+        question naming one term of a group ranks an entry lower whose phrasings name another
+        term of that group but not this one, however many other words they share."""
         self.clean = Cleaner(fillers, synonyms)
+        self._sibling_groups = tuple(
+            group
+            for group in (tuple(dict.fromkeys(self.clean.folded(t) for t in g)) for g in siblings)
+            if len(group) > 1
+        )
         self.reindex(entries)
 
     def reindex(self, entries: Iterable[tuple[str, Sequence[str]]]) -> None:
@@ -125,6 +139,13 @@ class Retriever:
         self._docs_rank = np.cumsum(has_docs) - 1
         self._doc_text = doc_text
         self._entry_ids = entry_ids
+        # Per entry naming any sibling term: per group, the terms its phrasings name.
+        self._entry_siblings: dict[int, tuple[frozenset[str], ...]] = {}
+        if self._sibling_groups:
+            for e, (a, b) in enumerate(itertools.pairwise(self._entry_start.tolist())):
+                named = self._named_siblings("\n".join(doc_text[a:b]))
+                if named is not None:
+                    self._entry_siblings[e] = named
         self._exact = {text: doc_entry[d] for d, text in reversed(list(enumerate(doc_text)))}
 
     def _row(self, bag: Mapping[str, int]) -> dict[int, float]:
@@ -176,6 +197,7 @@ class Retriever:
         asked = self._query(query)
         if asked.total <= 0:
             return []
+        named = self._named_siblings(query)
         entry_shared = self._entries.shared(asked)
         entry_cover = entry_shared / asked.total
         live = np.count_nonzero(entry_shared)
@@ -212,6 +234,8 @@ class Retriever:
             doc = self._doc_text[d]
             fuzzy = max(fuzz.ratio(query, doc), 0.9 * fuzz.partial_ratio(query, doc)) / 100
             score = round(min(base + _FUZZY_SHARE * fuzzy, 0.99), 4)
+            if named and self._names_other_sibling(e, named):
+                score = round(score * _SIBLING_PENALTY, 4)
             scored.append((score, e, d))
             if limit is not None:
                 bisect.insort(leaders, score)
@@ -221,6 +245,21 @@ class Retriever:
         if limit is not None and limit > 0:
             del scored[limit:]
         return [Hit(self._entry_ids[e], score, self._doc_text[d]) for score, e, d in scored]
+
+    def _named_siblings(self, query: str) -> tuple[frozenset[str], ...] | None:
+        """Per sibling group, the terms the question names; None when it names none."""
+        if not self._sibling_groups:
+            return None
+        named = tuple(frozenset(t for t in group if t in query) for group in self._sibling_groups)
+        return named if any(named) else None
+
+    def _names_other_sibling(self, entry: int, named: tuple[frozenset[str], ...]) -> bool:
+        """Whether the entry names another term of a group the question names, and not the
+        question's (a phrasing may name both: 分类2跟分类1一样吗)."""
+        has = self._entry_siblings.get(entry)
+        return has is not None and any(
+            q and e and not q & e for q, e in zip(named, has, strict=True)
+        )
 
     def _score_promising(
         self,

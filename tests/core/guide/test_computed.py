@@ -102,7 +102,7 @@ def test_not_a_numeric_category2_question(text: str) -> None:
     [
         pytest.param("名称能不能带江苏两个字", r"^指南没有限制“江苏”", id="jiangsu"),
         pytest.param("平台名称里可以有“科技”吗", r"^指南没有限制“科技”", id="quoted"),
-        pytest.param("平台名称可以有英文吗", r"^指南没有限制“英文”", id="english"),
+        pytest.param("平台名称可以有智慧两个字吗", r"^指南没有限制“智慧”", id="word"),
         pytest.param("名字能加全国两个字吗", r"“全国”没有被点名.*不建议用", id="similar"),
         pytest.param("名称能带省字吗", r"其中有“省级”；单独一个“省”字指南没有说", id="part"),
         pytest.param("名称里有平台两个字可以吗", r"^可以，而且必须有", id="suffix"),
@@ -128,6 +128,10 @@ def test_name_word_answers(text: str, expected: str) -> None:
         pytest.param("名称能用中心结尾吗", id="ending"),
         pytest.param("名称有江苏", id="statement"),
         pytest.param("平台名称有什么要求", id="rule"),
+        pytest.param("名称有要求吗", id="rule-yes-no"),
+        pytest.param("平台起名有啥禁忌吗", id="taboo"),
+        pytest.param("平台名称可以有英文吗", id="script"),
+        pytest.param("名称能用简称吗", id="short-form"),
     ],
 )
 def test_name_word_leaves_other_questions(text: str) -> None:

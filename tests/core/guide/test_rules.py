@@ -30,7 +30,7 @@ def test_clause_members_are_the_clause_ids() -> None:
 @pytest.mark.parametrize(
     ("edit", "needle"),
     [
-        pytest.param(lambda raw: raw[1:], "（一）1", id="clause-missing"),
+        pytest.param(lambda raw: raw[1:], "导语", id="clause-missing"),
         pytest.param(
             lambda raw: [*raw, {"id": "（五）", "title": "t", "text": "x"}], "（五）", id="extra-id"
         ),

@@ -1,0 +1,310 @@
+"""Answers worked out from the facts a question states, by the guide's rules.
+
+"我们办了25场，证明材料全放吗", "每场放5张照片行吗", "有场活动只来了8个人算吗", "区科技局委托的
+填是吗", "PDF有80兆会不会太大": each states the asker's own case, and the answer says what follows
+for it and which rule decides. Where the guide sets no limit (file size, pages) the answer says so,
+names what it does state nearby, and hands over (a gap reply); it never invents a limit.
+
+Every answer here needs its fact in the question; without one (a plain "照片放几张") it returns
+None and the knowledge base answers. Each starts with one cheap pattern, so most messages pass
+through at the cost of a few regex searches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.guide.category2 import activity_mentions, people_at
+from bot.guide.rules import (
+    CASE_FIGURES,
+    CASE_PARTS,
+    COMMISSIONERS,
+    CONSULT_PHONE,
+    MAX_PHOTOS,
+    MAX_PROOF_ACTIVITIES,
+    MIN_PARTICIPANTS,
+    MIN_PHOTOS,
+    SERVICE_CENTER,
+    TECH_PHONE,
+    Clause,
+)
+from bot.reply import Reply, ReplyKind
+from bot.text.query import Query
+
+_PROOF = re.compile(r"证明材料|活动证明|证明|材料|资料")
+_TABLE = re.compile(r"汇总表|一览表|统计表")
+_COUNT = re.compile(r"(\d{1,4})\s*多?\s*(?:场|次|个活动)")
+_OVER = re.compile(
+    r"(?:超过|多于|大于)\s*(\d{1,4})\s*场|(\d{1,4})\s*(?:多|余)\s*场|(\d{1,4})\s*场以上"
+)
+_ALL_OF_THEM = re.compile(
+    r"全部|全都|都要|都得|都放|都填|都交|全交|全放|全要|所有|多少场|几场|放多少|交多少|提供多少|"
+    r"放几|交几|提供几|只交|只放|只提供|都提供|全提供|是不是都|要不要都|每场都|都写|写进|填进|都列"
+)
+
+
+def answer_proof_count(query: Query) -> Reply | None:
+    """How many activities' proof material (and rows of the summary table) the asker's count
+    of activities needs (（二）: above 20, only 20)."""
+    text = query.numeric
+    if not _COUNT.search(text) or not _ALL_OF_THEM.search(text):
+        return None
+    proof, table = _PROOF.search(text), _TABLE.search(text)
+    if not (proof or table):
+        return None
+    over = _OVER.search(text)
+    mentions = activity_mentions(text)
+    count = mentions.qualifying
+    if over is not None:
+        stated = int(next(g for g in over.groups() if g))
+        if stated < MAX_PROOF_ACTIVITIES or (stated == MAX_PROOF_ACTIVITIES and count == stated):
+            return None  # the guide's own number: the rule is asked, the FAQ answers it
+        count = max(count or 0, stated + 1)
+    few = mentions.too_few
+    if count == 0 and few:
+        text = (
+            f"这{few}场参与人数不足{MIN_PARTICIPANTS}人，不填进服务活动汇总表（汇总表仅指参与人数"
+            f"不少于{MIN_PARTICIPANTS}人的活动），也不算服务功能分类2的专场活动，证明材料里不用放。"
+        )
+        return Reply(ReplyKind.COMPUTED, text, clause=Clause.ACTIVITY_TABLE)
+    if not count or (count == MAX_PROOF_ACTIVITIES and over is None and not few):
+        return None
+    said = (
+        f"参与人数不足{MIN_PARTICIPANTS}人的{few}场不计入，也不填汇总表，按{count}场算。"
+        if few and mentions.first is not None
+        else ""
+    )
+    if count > MAX_PROOF_ACTIVITIES:
+        rest = f"，其余{count - MAX_PROOF_ACTIVITIES}场" if over is None else "，超过的活动"
+        text = (
+            f"{said}一年开展服务活动超过{MAX_PROOF_ACTIVITIES}场的，证明材料只提供"
+            f"{MAX_PROOF_ACTIVITIES}场{rest}在服务活动汇总表里填写即可。"
+            f"汇总表要填参与人数不少于{MIN_PARTICIPANTS}人的全部活动。"
+        )
+    else:
+        text = (
+            f"{said}{count}场没有超过{MAX_PROOF_ACTIVITIES}场，每场都要提供证明材料：通知、签到表和"
+            f"{MIN_PHOTOS}-{MAX_PHOTOS}张现场照片，一一对应，和汇总表一起整合成一个PDF文档。"
+        )
+    return Reply(ReplyKind.COMPUTED, text, clause=Clause.PROOF)
+
+
+_PHOTO = re.compile(r"照片|相片|图片|合影|合照|截图")
+_PHOTO_COUNT = re.compile(r"(?<![-~～到至])(\d{1,3})\s*(?:张|幅)")
+
+
+def answer_photo_count(query: Query) -> Reply | None:
+    """Whether the asker's number of photos per activity is within 1-3 (（二）)."""
+    text = query.numeric
+    if not _PHOTO.search(text):
+        return None
+    counts = [int(m.group(1)) for m in _PHOTO_COUNT.finditer(text)]
+    if not counts:
+        return None
+    photos = sum(counts) if "加" in text else counts[0]
+    rule = f"每场活动提供{MIN_PHOTOS}-{MAX_PHOTOS}张现场照片，与该场的通知、签到表一一对应"
+    if photos > MAX_PHOTOS:
+        verdict = f"{photos}张超出了：{rule}，请挑{MAX_PHOTOS}张以内放进证明材料。"
+    elif photos < MIN_PHOTOS:
+        verdict = f"不行：{rule}，每场至少{MIN_PHOTOS}张。"
+    else:
+        verdict = f"{photos}张可以：{rule}。"
+    return Reply(ReplyKind.COMPUTED, verdict, clause=Clause.PROOF)
+
+
+_EVENT = re.compile(r"活动|场|讲座|培训|会|沙龙|论坛|对接|宣讲")
+_COUNTS_ASK = re.compile(
+    r"算|计入|作数|有效|填|写|列|汇总表|分类|行|可以|够|符合|达标|满足|要求|门槛"
+)
+_ENTERPRISES = re.compile(
+    r"(\d{1,4})\s*多?\s*家(?:企业|单位|公司)?|企业\D{0,4}?(\d{1,4})\s*多?\s*家"
+)
+
+
+def answer_attendance(query: Query) -> Reply | None:
+    """Whether an activity with the asker's number of people (or of enterprises) counts: the
+    guide's threshold is people, at least 10 (（一）3, 附件1)."""
+    text = query.numeric
+    if not _EVENT.search(text) or not _COUNTS_ASK.search(text):
+        return None
+    counts = [int(m.group(1)) for m in _COUNT.finditer(text)]
+    if any(c > 1 for c in counts):
+        return None  # several activities: the 分类2 and proof answers read those
+    said, people = people_at(text)
+    enterprises = _ENTERPRISES.search(text)
+    rule = f"每场活动服务对象参与人数不少于{MIN_PARTICIPANTS}人"
+    if enterprises is None and (said is None or people is None):
+        return None
+    if said == "few" and people == MIN_PARTICIPANTS and enterprises is None:
+        return None  # "不到10人的算吗": the rule itself, which the FAQ answers
+    if said == "few":
+        text = (
+            f"不能算：{rule}，这场{_people(people)}，不计入服务功能分类2要求的专场活动，"
+            f"也不填进服务活动汇总表（汇总表仅指参与人数不少于{MIN_PARTICIPANTS}人的活动）。"
+        )
+    elif said == "enough":
+        text = f"可以算：{rule}，这场{_people(people)}，达到了。"
+        if enterprises is not None:
+            text += "指南的门槛是参与人数，不看参加企业数；企业数在汇总表“参加企业数”一栏如实填写。"
+    else:
+        text = (
+            f"指南的门槛是参与人数：{rule}，对参加企业数没有下限。这场参与人数达到"
+            f"{MIN_PARTICIPANTS}人就能算，企业数在汇总表“参加企业数”一栏如实填写。"
+        )
+    text += "证明材料里这场还要有通知、签到表和现场照片。" if said == "enough" else ""
+    return Reply(ReplyKind.COMPUTED, text, clause=Clause.CATEGORY2)
+
+
+def _people(people: int | None) -> str:
+    if people is None:
+        return "参与人数不够"
+    return f"{people}人"
+
+
+_MANDATE = re.compile(r"委托|委派|交办|让我们办|叫我们办|安排我们")
+_INDUSTRY = re.compile(r"工信厅|工信局|工业和信息化厅|工业和信息化局|工信部门")
+_OLD_NAMES = re.compile(r"经信委|经信局|经济和信息化")
+_CENTRE = re.compile(r"中小企业服务中心|服务中心")
+# A named body that is not 工信: 科技局, 区发改委, 街道办… (not "其他部门", which the FAQ answers).
+_AGENCY = re.compile(
+    r"(?:科技|商务|发改|发展改革|财政|人社|人力资源|市场监管|监管|教育|农业|农业农村|文旅|文化|民政|"
+    r"税务|统计|住建|交通|生态环境|环保|应急|卫健|司法|公安|自然资源|水利|审批|行政审批|金融|"
+    r"宣传|组织|外事|侨办|贸促|海关|知识产权)(?:局|委|厅|部|办|会)|人民政府|区政府|市政府|县政府|"
+    r"镇政府|管委会|街道|科协|工商联|团委|妇联|银行"
+)
+_NO_PAPER = re.compile(
+    r"口头|电话|微信|没发文件|没有文件|无文件|没发通知|没有通知|无通知|没通知|没文件|没有发文|"
+    r"没盖章|没有盖章|未盖章|不盖章|没章|无盖章|没有章"
+)
+_STAMPED = re.compile(r"盖章|盖了章|公章|红章|加盖|盖过章")
+# The asker states their case ("发了盖章通知", "有盖章文件") rather than asks what is needed.
+_STATED = re.compile(r"发了|下了|有盖章|有盖了|盖了|有红头|拿到|收到|印发|发过|出了|有文件|有通知")
+
+
+def answer_mandate(query: Query) -> Reply | None:
+    """Whether an activity the asker says was commissioned counts as 工信部门委托 (附件1 说明2):
+    only 工信厅 and city, district or county 工信局, with a stamped notice or document."""
+    text = query.simplified
+    if not _MANDATE.search(text):
+        return None
+    rule = f"工信部门委托的活动必须要有工信部门（仅指{'，各'.join(COMMISSIONERS)}）盖章的通知或文件"
+    if _CENTRE.search(text):
+        if not _NO_PAPER.search(text) and not _STAMPED.search(text):
+            return None  # the FAQ answers "服务中心委托的算吗" as it is
+        verdict = f"不属于，填“否”：{SERVICE_CENTER}（各级）委托的活动不属于工信部门委托。{rule}。"
+    elif _INDUSTRY.search(text) or "工信" in text:
+        if _NO_PAPER.search(text):
+            verdict = f"不属于，填“否”：{rule}，没有盖章的通知或文件就不算。"
+        elif _STAMPED.search(text) and _STATED.search(text):
+            verdict = f"属于，填“是”：{rule}，你们有工信部门盖章的通知或文件，符合。"
+        else:
+            return None  # no fact of theirs: the rule is asked, which the FAQ answers
+    elif _OLD_NAMES.search(text):
+        verdict = (
+            f"{rule}。指南只点名了工信厅和工信局，没有提经信委、经信局等名称，"
+            f"这种情况请打{CONSULT_PHONE}确认。"
+        )
+    elif _AGENCY.search(text):
+        verdict = f"不属于，填“否”：{rule}；其它行政机关委托的活动不属于该范畴。"
+    else:
+        return None
+    return Reply(ReplyKind.COMPUTED, verdict, clause=Clause.COMMISSIONED)
+
+
+_SIZE = re.compile(r"\d+(?:\.\d+)?\s*多?\s*(?:mb|m|兆|g|gb|kb|k)(?![a-z])|多大|大小|太大|过大|体积")
+_PAGES = re.compile(r"\d+\s*多?\s*页|页数|几页|多少页|页码|太厚")
+_REPORT = re.compile(r"年报|年度总结|总结报告")
+_CASE = re.compile(r"典型案例|案例")
+
+
+def answer_file_limits(query: Query) -> Reply | None:
+    """A question about a file's size or page count: the guide sets neither, so the answer
+    says what it does state about the file and hands over."""
+    text = query.numeric.lower()
+    size, pages = _SIZE.search(text), _PAGES.search(text)
+    if size is None and pages is None:
+        return None
+    what = "文件大小" if size is not None else "页数"
+    if _REPORT.search(text):
+        stated = "指南只说上传年度总结报告，主要为年度服务情况总结（结构可参照附件3年度总结提纲）"
+        clause = Clause.REPORT
+    elif _CASE.search(text):
+        stated = "指南只说典型案例按“主要做法+服务成效”格式填写"
+        clause = Clause.CASE
+    elif _PROOF.search(text) or "pdf" in text or "文件" in text:
+        stated = "指南只规定服务活动证明材料整合成一个文档，格式限制为PDF"
+        clause = Clause.PROOF
+    else:
+        return None
+    text = (
+        f"{stated}，没有规定{what}的上限，此外没有别的要求。"
+        f"网站上传不了请打技术咨询电话{TECH_PHONE}；别的疑问请打咨询电话{CONSULT_PHONE}确认。"
+    )
+    return Reply(ReplyKind.GAP, text, clause=clause)
+
+
+_FORMAT = re.compile(
+    r"word|docx?|wps|excel|xlsx?|jpe?g|png|图片格式|压缩包|zip|rar|ppt|扫描件|照片格式|图片"
+)
+_PROOF_PART = re.compile(r"证明材料|活动证明|材料|照片|相片|签到表|签到|通知")
+# The asker says their file is in that format ("做成了word", "照片是jpg的"); a bare "能传word吗"
+# is the format rule, which the FAQ answers.
+_IN_FORMAT = re.compile(r"做成|弄成|做的|是|用的|用了|现在|已经|都是|全是|拍的|扫的|存成|导出|存的")
+
+
+def answer_file_format(query: Query) -> Reply | None:
+    """Proof material in the asker's file format: it must be one PDF (（二）)."""
+    text = query.norm
+    found = _FORMAT.search(text)
+    if found is None or not _PROOF_PART.search(text) or _REPORT.search(text):
+        return None
+    if not _IN_FORMAT.search(text):
+        return None
+    if "pdf" in text and not re.search(r"还是|或者|转|变成|换成", text):
+        return None
+    kind = found.group(0)
+    text = (
+        f"服务活动证明材料整合成一个文档，格式限制为PDF：汇总表、每场的通知、签到表和"
+        f"{MIN_PHOTOS}-{MAX_PHOTOS}张现场照片都放进这一个PDF。{kind}的要先转成PDF再合进去，"
+        f"不要单独传。"
+    )
+    return Reply(ReplyKind.COMPUTED, text, clause=Clause.PROOF)
+
+
+_RESULTS = re.compile(r"服务成效|成效|典型案例|案例")
+_ENOUGH_ASK = re.compile(r"够|行|可以|全|齐|缺|少|漏|还要|还需要|还差|符合|达标|合格|对吗")
+# How each figure of CASE_FIGURES (企业数, 人数, 成果) shows in a description.
+_CASE_FIGURES: dict[str, re.Pattern[str]] = dict(
+    zip(
+        CASE_FIGURES,
+        (
+            re.compile(r"\d+\s*多?\s*(?:家|户)|企业数|企业\d+"),
+            re.compile(r"\d+\s*多?\s*(?:人|名|位)|人数|人次"),
+            re.compile(
+                r"成果|签约|融资\d|\d+\s*(?:万|亿)|专利|获得|达成|帮助.{0,8}(?:解决|实现|获得)"
+            ),
+        ),
+        strict=True,
+    )
+)
+
+
+def answer_case_results(query: Query) -> Reply | None:
+    """Whether the figures the asker put in a case's 服务成效 are what （一）7 asks for: the
+    number of enterprises, of people, and the results."""
+    text = query.numeric
+    if not _RESULTS.search(text) or not _ENOUGH_ASK.search(text) or not re.search(r"\d", text):
+        return None
+    present = [name for name, pattern in _CASE_FIGURES.items() if pattern.search(text)]
+    if not present:
+        return None
+    missing = [name for name in _CASE_FIGURES if name not in present]
+    rule = (
+        f"典型案例的服务成效要包含服务的{'、'.join(CASE_FIGURES)}等信息"
+        f"（案例介绍按“{'+'.join(CASE_PARTS)}”格式填写）"
+    )
+    if missing:
+        verdict = f"还不够：{rule}。你写了{'、'.join(present)}，还缺{'、'.join(missing)}。"
+    else:
+        verdict = f"{'、'.join(present)}都有了，符合：{rule}。"
+    return Reply(ReplyKind.COMPUTED, verdict, clause=Clause.CASE)
