@@ -3,8 +3,8 @@
 The matcher and its handlers live here: `faq_cmd` runs a sub-command for a `FAQ_ADMIN`
 (`permission.py`) and refuses anyone else in scope politely (a matcher-level permission would
 leave them without an answer). An admin's answer to an open dialog is claimed from the question
-path (`plugins._common.claims`) and finishes the change. Parsing, sub-commands, uploads and the missed-question recording each have
-their own module; the texts are `bot.faq.render`.
+path (`plugins._common.claims`) and finishes the change. Parsing, sub-commands, uploads and the
+missed-question recording each have their own module; the texts are `bot.faq.render`.
 """
 
 from __future__ import annotations
