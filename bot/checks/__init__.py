@@ -1,11 +1,12 @@
 """Rule checks of pasted drafts: each rule of the guide answered with ✅/❌/⚠️, the reason and
 the clause.
 
-One module per check (`name`, `category`, `activities`, `case`, `summary`); what they read
-pasted text with (`activity_table`, `fields`, `dates`, `figures`); the shared result model
-(`result`); and `detect` for telling a check request from an ordinary question. This module
-runs a request: `natural_intent` plugs the checks into `Assistant.reply`, the chat commands call
-`run`.
+One module per check (`name`, `category`, `activities` with its per-row rules `row_rules` and
+`mandate`, `case`, `summary`); what they read text with (`activity_table` into `rows`,
+`fields`, `dates`, `figures`, `organisation`); the shared result model (`result`); and
+`detect` with `name_request` for telling a check request from an ordinary question. This
+module runs a request: `natural_intent` plugs the checks into `Assistant.reply`, the chat
+commands call `run`, and file readers hand their rows to `check_activity_rows`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from bot.checks.activities import check_activities, reporting_year
-from bot.checks.activity_table import LOOSE_EXAMPLE
+from bot.checks.activities import check_activities, check_activity_rows, reporting_year
+from bot.checks.activity_table import LOOSE_EXAMPLE, Unparsed
 from bot.checks.case import check_case
 from bot.checks.category import (
     activity_counts,
@@ -27,7 +28,8 @@ from bot.checks.category import (
 from bot.checks.detect import CheckKind, Request, detect, detect_body
 from bot.checks.fields import category_fields, name_fields
 from bot.checks.name import check_platform_name
-from bot.checks.result import CheckResult, to_reply
+from bot.checks.result import CheckResult, RowVerdict, RuleOutcome, Status, to_reply
+from bot.checks.rows import COLUMNS, Origin, SourceRow
 from bot.checks.summary import check_summary
 from bot.config import Settings
 from bot.guide.rules import ACTIVITY_TABLE_COLUMNS, CASE_PARTS, CONSULT_PHONE
@@ -35,14 +37,26 @@ from bot.reply import Reply, ReplyKind
 from bot.text.query import Query
 
 __all__ = [
+    "COLUMNS",
+    "NO_FILE",
     "CheckKind",
+    "CheckResult",
+    "Origin",
     "Request",
+    "RowVerdict",
+    "RuleOutcome",
+    "SourceRow",
+    "Status",
+    "Unparsed",
+    "check_activity_rows",
     "detect",
     "detect_body",
+    "evaluate",
     "help_reply",
     "natural_intent",
     "reporting_year",
     "run",
+    "to_reply",
 ]
 
 log = logging.getLogger(__name__)
@@ -61,6 +75,13 @@ HELP_TEXT = (
     "5. 年度总结：/检查总结 后面粘贴总结全文\n"
     "内容长的请私聊发我。"
 )
+NO_FILE = (
+    "这条消息里没有文件，我没收到。要检查汇总表（Excel、WPS表格、csv、Word）或证明材料PDF："
+    "私聊时直接把文件发给我；在群里回复你发的那个文件并@我。"
+    "也可以把表格行粘贴成文字：在Excel或WPS里选中表格（连表头）复制，"
+    "发“/检查活动”后换行粘贴。"
+)
+"""The reply to "我刚传了汇总表，帮我看看" when the message itself carries no file."""
 CATEGORY_USAGE = (
     "请写上所选的分类，例如：服务功能分类1：管理咨询，"
     "或“服务功能分类2：信息咨询、市场营销，共8场活动”"
@@ -77,6 +98,7 @@ USAGE: dict[CheckKind, str] = {
     CheckKind.DRAFT: CATEGORY_USAGE,
     CheckKind.CATEGORY1: CATEGORY_USAGE,
     CheckKind.CATEGORY2: CATEGORY_USAGE,
+    CheckKind.FILE: NO_FILE,
 }
 
 
@@ -97,33 +119,41 @@ def run(request: Request, *, year: int) -> Reply:
 
 
 def _run(request: Request, year: int) -> Reply:
-    body, context = request.body, request.context or request.body
+    body = request.body
     if request.kind is CheckKind.HELP:
         return help_reply("没看出要检查什么。" if body else "")
+    if request.kind is CheckKind.FILE:
+        return Reply(ReplyKind.HELP, NO_FILE)
     if not body.strip():
         return Reply(ReplyKind.HELP, USAGE[request.kind])
-    results: list[CheckResult]
+    if request.kind is CheckKind.NAME and len(body.splitlines()) > MAX_NAMES:
+        return Reply(ReplyKind.HELP, f"一次最多检查{MAX_NAMES}个名称，请分几次发。")
+    results = evaluate(request, year=year)
+    if not results:
+        return Reply(ReplyKind.HELP, USAGE[request.kind])
+    return to_reply(results)
+
+
+def evaluate(request: Request, *, year: int) -> list[CheckResult]:
+    """The results of the checks `request` asks for (none for help and file mentions)."""
+    body, context = request.body, request.context or request.body
     match request.kind:
         case CheckKind.NAME:
-            names = [line for line in body.splitlines() if line.strip()]
-            if len(names) > MAX_NAMES:
-                return Reply(ReplyKind.HELP, f"一次最多检查{MAX_NAMES}个名称，请分几次发。")
-            results = [check_platform_name(n) for n in names]
+            names = [line for line in body.splitlines() if line.strip()][:MAX_NAMES]
+            return [check_platform_name(n) for n in names]
         case CheckKind.CATEGORY1:
-            results = [check_category1(body, center=service_center(context))]
+            return [check_category1(body, center=service_center(context))]
         case CheckKind.CATEGORY2:
-            results = [_category2(body, context)]
+            return [_category2(body, context)]
         case CheckKind.DRAFT:
-            results = _draft(body)
-            if not results:
-                return Reply(ReplyKind.HELP, USAGE[CheckKind.DRAFT])
+            return _draft(body)
         case CheckKind.ACTIVITIES:
-            results = [check_activities(body, year=year)]
+            return [check_activities(body, year=year)]
         case CheckKind.CASE:
-            results = [check_case(body)]
+            return [check_case(body)]
         case CheckKind.SUMMARY:
-            results = [check_summary(body)]
-    return to_reply(results)
+            return [check_summary(body)]
+    return []
 
 
 def _category2(selection: str, context: str) -> CheckResult:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.checks.figures import digits
+from bot.checks.organisation import OrgKind, organisation
 from bot.checks.result import CheckResult, RuleOutcome, echo, failed, passed, warned
 from bot.guide.category2 import activity_mentions
 from bot.guide.rules import (
@@ -40,9 +41,6 @@ _FILLER = re.compile(
 )
 # "共8场活动", "我们是服务中心": facts said next to a selection, not choices.
 _COUNT_WORDS = re.compile(r"\d|场|活动|服务中心|我们|单位")
-# Only a 中小企业服务中心 counts: a 科技服务中心 or a bare 服务中心 is not known to be one.
-_CENTER = re.compile(r"中小企业(?:公共)?服务中心")
-_NOT_CENTER = re.compile(r"(?:不是|并非|非|不属于)\s*(?:\S{0,8}?)(?:中小企业服务中心|服务中心)")
 _TOTAL = re.compile(
     r"(?:共|一共|总共|合计|全年|全年共|上年度)\s*(?:开展|办了|做了|举办)?了?\s*(\d{1,4})\s*场"
 )
@@ -86,13 +84,10 @@ def parse_selection(text: str) -> Selection:
 
 
 def service_center(text: str) -> bool | None:
-    """Whether the user says they are a 中小企业服务中心 (None: not said)."""
-    simplified = to_simplified(text)
-    if _NOT_CENTER.search(simplified):
-        return False
-    if _CENTER.search(simplified):
-        return True
-    return None
+    """Whether the user says they are a 中小企业服务中心 (None: not said). A company, an
+    association or another 服务中心 they say they are is not one."""
+    org = organisation(text)
+    return None if org is None else org.kind is OrgKind.SERVICE_CENTER
 
 
 def activity_counts(text: str) -> tuple[int | None, dict[str, int]]:
@@ -124,24 +119,25 @@ def _unknown_reason(token: str, which: str) -> str:
     return f"“{shown}”不是指南列的{_OPTIONS}个选项之一"
 
 
-def _options_outcome(selection: Selection, which: str, clause: str) -> RuleOutcome:
+def _options_outcome(selection: Selection, which: str, clause: str, key: str) -> RuleOutcome:
     rule = f"从指南列的{_OPTIONS}个选项中选"
     if not selection.unknown:
-        return passed(rule, clause=clause)
+        return passed(rule, clause=clause, key=key)
     reasons = "；".join(_unknown_reason(t, which) for t in selection.unknown[:5])
-    return failed(rule, reasons, clause)
+    return failed(rule, reasons, clause, key=key)
 
 
-def _comprehensive(center: bool | None, clause: str) -> RuleOutcome:
+def _comprehensive(center: bool | None, clause: str, key: str) -> RuleOutcome:
     rule = f"{COMPREHENSIVE}仅限各地{SERVICE_CENTER}选择"
     if center is True:
-        return passed(rule, f"你们是{SERVICE_CENTER}，可以选", clause)
+        return passed(rule, f"你们是{SERVICE_CENTER}，可以选", clause, key=key)
     if center is False:
-        return failed(rule, f"你们不是{SERVICE_CENTER}，不能选{COMPREHENSIVE}", clause)
+        return failed(rule, f"你们不是{SERVICE_CENTER}，不能选{COMPREHENSIVE}", clause, key=key)
     return warned(
         rule,
         f"是{SERVICE_CENTER}才能选；不是的话，请按主要业务从其余{_OPTIONS - 1}项中选",
         clause,
+        key=key,
     )
 
 
@@ -150,16 +146,17 @@ def check_category1(text: str, *, center: bool | None = None) -> CheckResult:
     selection = parse_selection(text)
     outcomes: list[RuleOutcome] = []
     rule = f"只能选{CATEGORY1_CHOICES}项"
+    key = "category1.count"
     if selection.count == 0:
-        outcomes.append(failed(rule, "没看出选了哪一项"))
+        outcomes.append(failed(rule, "没看出选了哪一项", key=key))
     elif selection.count == CATEGORY1_CHOICES:
-        outcomes.append(passed(rule))
+        outcomes.append(passed(rule, key=key))
     else:
-        outcomes.append(failed(rule, f"现在选了{selection.count}项"))
+        outcomes.append(failed(rule, f"现在选了{selection.count}项", key=key))
     if selection.count:
-        outcomes.append(_options_outcome(selection, "分类1", Clause.CATEGORY1))
+        outcomes.append(_options_outcome(selection, "分类1", Clause.CATEGORY1, "category1.options"))
     if COMPREHENSIVE in selection.items:
-        outcomes.append(_comprehensive(center, Clause.CATEGORY1))
+        outcomes.append(_comprehensive(center, Clause.CATEGORY1, "category1.comprehensive"))
     notes = () if not selection.unknown else (f"{_OPTIONS}个选项：" + "、".join(CATEGORY1_OPTIONS),)
     return CheckResult(
         "服务功能分类1检查",
@@ -184,19 +181,22 @@ def check_category2(
     selection = parse_selection(text)
     per_function = per_function or {}
     outcomes: list[RuleOutcome] = []
+    most, key = f"不超过{MAX_CATEGORY2}项", "category2.count"
     if selection.count == 0:
-        outcomes.append(failed(f"不超过{MAX_CATEGORY2}项", "没看出选了哪几项"))
+        outcomes.append(failed(most, "没看出选了哪几项", key=key))
     elif selection.count <= MAX_CATEGORY2:
-        outcomes.append(passed(f"不超过{MAX_CATEGORY2}项", f"选了{selection.count}项"))
+        outcomes.append(passed(most, f"选了{selection.count}项", key=key))
     else:
-        outcomes.append(failed(f"不超过{MAX_CATEGORY2}项", f"现在选了{selection.count}项"))
+        outcomes.append(failed(most, f"现在选了{selection.count}项", key=key))
     repeated = sorted({o for o in selection.items if selection.items.count(o) > 1})
     if repeated:
-        outcomes.append(failed("每项只选一次", "重复了：" + "、".join(repeated)))
+        outcomes.append(
+            failed("每项只选一次", "重复了：" + "、".join(repeated), key="category2.repeat")
+        )
     if selection.count:
-        outcomes.append(_options_outcome(selection, "分类2", Clause.CATEGORY2))
+        outcomes.append(_options_outcome(selection, "分类2", Clause.CATEGORY2, "category2.options"))
     if COMPREHENSIVE in selection.items and center is not True:
-        outcomes.append(_comprehensive(center, Clause.CATEGORY1))
+        outcomes.append(_comprehensive(center, Clause.CATEGORY1, "category2.comprehensive"))
     short = {o: n for o, n in per_function.items() if n < ACTIVITIES_PER_FUNCTION}
     if short:
         listed = "、".join(f"{o}{n}场" for o, n in short.items())
@@ -204,10 +204,13 @@ def check_category2(
             failed(
                 f"每项至少{ACTIVITIES_PER_FUNCTION}场专场活动",
                 f"{listed}，不够{ACTIVITIES_PER_FUNCTION}场的不能选",
+                key="category2.per_function",
             )
         )
     elif per_function:
-        outcomes.append(passed(f"每项至少{ACTIVITIES_PER_FUNCTION}场专场活动"))
+        outcomes.append(
+            passed(f"每项至少{ACTIVITIES_PER_FUNCTION}场专场活动", key="category2.per_function")
+        )
     if activities is not None and 0 < uncounted <= activities:
         outcomes.append(
             passed(
@@ -215,12 +218,14 @@ def check_category2(
                 f"{activities}场里有{uncounted}场不足{MIN_PARTICIPANTS}人，"
                 f"按{activities - uncounted}场算",
                 Clause.CATEGORY2,
+                key="category2.uncounted",
             )
         )
         activities -= uncounted
     if selection.count:
-        outcomes.append(_limit_outcome(len(set(selection.items)) + len(selection.unknown),
-                                       activities))
+        outcomes.append(
+            _limit_outcome(len(set(selection.items)) + len(selection.unknown), activities)
+        )
     return CheckResult(
         "服务功能分类2检查",
         Clause.CATEGORY2,
@@ -235,16 +240,21 @@ def _limit_outcome(chosen: int, activities: int | None) -> RuleOutcome:
         f"每项都要有上年度至少{ACTIVITIES_PER_FUNCTION}场相关专场活动，"
         f"每场服务对象不少于{MIN_PARTICIPANTS}人"
     )
+    key = "category2.limit"
     if activities is None:
-        return warned(rule, f"没说开展了几场活动，无法核对。{condition}；告诉我场数可以算能选几项")
+        return warned(
+            rule, f"没说开展了几场活动，无法核对。{condition}；告诉我场数可以算能选几项", key=key
+        )
     limit = max_category2_options(activities)
     if limit.most == 0:
-        return failed(rule, f"{activities}场活动不足{ACTIVITIES_PER_FUNCTION}场，分类2一项也不能选")
+        return failed(
+            rule, f"{activities}场活动不足{ACTIVITIES_PER_FUNCTION}场，分类2一项也不能选", key=key
+        )
     if chosen <= limit.safe:
-        return passed(rule, f"{activities}场活动最多可选{limit.safe}项，选了{chosen}项")
+        return passed(rule, f"{activities}场活动最多可选{limit.safe}项，选了{chosen}项", key=key)
     if chosen <= limit.most:
-        return warned(rule, category2_readings(activities))
-    return failed(rule, f"{activities}场活动最多只能选{limit.most}项，现在选了{chosen}项")
+        return warned(rule, category2_readings(activities), key=key)
+    return failed(rule, f"{activities}场活动最多只能选{limit.most}项，现在选了{chosen}项", key=key)
 
 
 def category2_readings(activities: int) -> str:

@@ -12,10 +12,14 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.checks.activity_table import parse_table
 from bot.checks.category import parse_selection
 from bot.checks.fields import CATEGORY_FIELD, NAME_FIELD, REQUEST_TAIL
+from bot.checks.name_request import MARKERS as NAME_MARKERS
+from bot.checks.name_request import name_request
+from bot.checks.rows import Origin
 from bot.checks.summary import PARTS, SUBPARTS, is_heading_line
-from bot.guide.rules import ACTIVITY_TABLE_COLUMNS, CASE_PARTS
+from bot.guide.rules import CASE_PARTS
 from bot.text.normalize import normalize, to_simplified
 
 
@@ -29,6 +33,8 @@ class CheckKind(StrEnum):
     ACTIVITIES = "activities"
     CASE = "case"
     SUMMARY = "summary"
+    FILE = "file"
+    """A file said to be sent, but none came with the message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +49,8 @@ class Request:
 _TAILS = (
     r"行不行|可以吗|可以不|可不可以|能用吗|能不能用|能行吗|行吗|合规吗|合格吗|符合要求吗|符合吗|"
     r"有没有问题|有问题吗|对不对|对吗|怎么样|好不好|没问题吧|过得了吗|能过吗|能通过吗|"
-    r"合适吗|合适不|行不|对不|是否可以|能选吗"
+    r"合适吗|合适不|行不|对不|是否可以|能选吗|对吧|是吧|没错吧|没问题吧"
 )
-_QUESTION_TAIL = rf"(?:{_TAILS})"
 _QUESTION_WORDS = re.compile(
     r"吗|什么|怎么|如何|能不能|可不可以|是否|要求|哪些|哪个|多少|规定|为什么|必须|应该|要不要"
 )
@@ -95,48 +100,13 @@ _HELP = re.compile(
     r"(?:你)?(?:能|可以|会)(?:帮我)?(?:检查|自查)(?:什么|哪些|啥)(?:内容)?|"
     r"(?:能|可以)(?:帮我)?检查(?:草稿)?吗)$"
 )
-_NAME_ASKED = re.compile(
-    rf"^(?:这个|我们的?|我们这个|该|平台)?(?:平台)?(?:名称|名字)(?:叫|是)?{_QUESTION_TAIL}"
-    r"\s*[?？]?\s*[:：]\s*(?P<body>.+)$",
-    re.DOTALL,
-)
-_NAME_QUOTED = re.compile(
-    r"^(?:我们的?|这个|该)?(?:平台)?(?:名称|名字)?(?:叫|是|定为|拟为|拟定为|为|取名)?\s*"
-    r"[“\"「『](?P<body>[^”\"」』]{1,80})[”\"」』]\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*"
-    rf"{_QUESTION_TAIL}\s*[?？]*$"
-)
-# "我们平台叫XX中心可以吗": a name given after 叫 with no 名称 word, then a question tail. The
-# name need not end in 平台: that is one of the rules checked.
-_NAME_CALLED = re.compile(
-    r"^(?:我们|我们的|我们这个|我们单位的?)?(?:平台)?(?:叫|叫做|名叫|取名叫?|起名叫?|名为)\s*"
-    rf"(?P<body>[^，,。？?！!\s]{{{4},40}}?)\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*"
-    rf"{_QUESTION_TAIL}\s*[?？]*$"
-)
-_NAME_TAIL = re.compile(
-    rf"\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*{_QUESTION_TAIL}?\s*[?？]+$"
-    rf"|\s*[，,]?\s*(?:这个)?(?:名称|名字)?\s*{_QUESTION_TAIL}\s*$"
-)
-_CHECK_VERB = re.compile(r"检查|检测|核对|看看|看下|看一下|帮我看|查查|查一下")
-# Where a name in a sentence can begin: after punctuation, a space, or words that introduce it.
-_NAME_START = re.compile(
-    r"[\s，,。？?！!：:；;“”\"「」『』《》]|叫做|叫|名称是|名字是|名称为|名字为|定为|拟为|名称|名字|"
-    r"检查|看看|看下|看一下"
-)
-# A "name" that starts like this is a phrase about names (以平台结尾, 里有示范平台), not a name.
-_NOT_A_NAME = re.compile(
-    r"^(?:以|用|带|含|包含|加|写|有|里|中有|中带|中含|必须|应该|要)|的平台$|"
-    r"不是|不能|不用|最后|结尾|末尾|两个字|字样"
-)
-SHORTEST_NAME = 4
 _CATEGORY_ASKED = re.compile(
     r"(?:服务)?(?:功能)?分类\s*(?P<n>[12一二]|II?)\s*(?:里|中)?\s*"
     r"(?:我们|我)?(?:想|打算|准备|能|可以|可不可以|能不能|要)?\s*"
     r"(?:选|填|选择|勾选|勾|报|写|选的是|填的是|是)(?:了|成|为|的是)?\s*[:：]?\s*"
     r"(?P<body>[^，,。？?！!\n]+)",
 )
-_CHOICE_TAIL = re.compile(
-    rf"\s*(?:这个|这样|这几项|这些)?\s*(?:{_TAILS}|吗|呢|啊|吧)+\s*$"
-)
+_CHOICE_TAIL = re.compile(rf"\s*(?:这个|这样|这几项|这些)?\s*(?:{_TAILS}|吗|呢|啊|吧)+\s*$")
 _OPTION_LIKE = re.compile(
     r"^[\u4e00-\u9fffA-Za-z]{0,8}(?:服务|咨询|保护|辅导|培训|营销|开发|融资|税务|交易|支持|引进|"
     r"合作|展销|产权|管理|推广|诊断)$"
@@ -144,21 +114,25 @@ _OPTION_LIKE = re.compile(
 _NOT_A_CHOICE = re.compile(r"^(?:\d|几|多少|哪|什么|啥|不超过|最多|至少|一项|两项|三项)|还是")
 _TAB_ROW_MIN_TABS = 8
 _CATEGORY_KINDS = frozenset({CheckKind.CATEGORY1, CheckKind.CATEGORY2, CheckKind.DRAFT})
-_HEADER_CELLS = set(ACTIVITY_TABLE_COLUMNS)
+_HEADER_MIN_COLUMNS = 4
 
 
 # Words one of which every check request holds (`_may_be_request`), read off the patterns
-# below: a verb of _COMMANDS/_COMMANDS_AFTER, 名称/名字 (_NAME_ASKED, _name_in_sentence,
-# NAME_FIELD), a quote (_NAME_QUOTED), 叫/名为 (_NAME_CALLED), 分类 (_CATEGORY_ASKED,
-# CATEGORY_FIELD) or 主要做法 (_pasted_case). Keep in step with them: this only decides when
-# `detect` can stop early.
+# below: a verb of _COMMANDS/_COMMANDS_AFTER, 分类 (_CATEGORY_ASKED, CATEGORY_FIELD), 名称
+# (NAME_FIELD), 主要做法 (_pasted_case) or a file's noun (_file_mention); `name_request` keeps
+# its own (NAME_MARKERS). Keep in step with them: this only decides when `detect` can stop.
 _REQUEST_MARKERS = re.compile(
-    r"检查|自查|核对|检测|校对|审核|查一下|查查|看看|看一下|看下|把关|"
-    r"名称|名字|叫|名为|分类|[“\"「『]|" + re.escape(CASE_PARTS[0])
+    r"检查|自查|核对|检测|校对|审核|查一下|查查|看看|看一下|看下|把关|瞅|"
+    r"名称|分类|" + re.escape(CASE_PARTS[0]) + "|"
+    r"文件|附件|表|excel|xls|csv|wps|word|doc|pdf|文档|材料",
+    re.IGNORECASE,
 )
 # Every pattern of a summary heading (`PARTS`, `SUBPARTS`) holds one of these words, and _HELP
 # one of the verbs; it is matched on the normalised text, without the punctuation.
-_HEADING_WORDS = re.compile(r"经验|服务成效|问题|工作计划|模式创新|资源带动|活动开展|专项")
+_HEADING_WORDS = re.compile(
+    r"经验|做法|举措|主要工作|开展情况|成效|成果|成绩|业绩|问题|建议|计划|打算|安排|思路|重点|设想|"
+    r"目标|展望|创新|服务模式|资源|合作机构|协同服务|活动|专项|惠企政策|政策落实"
+)
 _HELP_VERBS = re.compile(r"检查|自查|核对")
 
 
@@ -169,7 +143,9 @@ def _clean(text: str) -> str:
 def _may_be_request(text: str) -> bool:
     """False only when `detect` would surely find nothing: most questions hold none of the
     words a check request needs, and are let through without trying every pattern."""
-    if _REQUEST_MARKERS.search(text) or "\t" in text or len(text.splitlines()) > 1:
+    if _REQUEST_MARKERS.search(text) or NAME_MARKERS.search(text):
+        return True
+    if "\t" in text or len(text.splitlines()) > 1:
         return True  # several lines: maybe a pasted table or summary
     if _HEADING_WORDS.search(text):
         return True  # headings of a summary pasted on one line
@@ -189,13 +165,14 @@ def detect(text: str) -> Request | None:
             if request is not None:
                 return request
     return (
-        _name_question(text)
+        _file_mention(text)
+        or _name_question(text)
         or _both_categories(text)
         or _category_question(text)
         or _pasted_fields(text)
-        or _pasted_table(text)
         or _pasted_summary(text)
         or _pasted_case(text)
+        or _pasted_table(text)
     )
 
 
@@ -227,7 +204,7 @@ def _command(m: re.Match[str], text: str) -> Request | None:
         # "检查名称有什么要求" is a question about the rule, not a name to check.
         if not m.group("sep") and _QUESTION_WORDS.search(body):
             return None
-        body = _strip_question_tail(body)
+        body = _name_body(body)
     if kind is CheckKind.DRAFT:
         found = _pasted_fields(body) or _category_question(m.group(0).lstrip("/"))
         return found or Request(CheckKind.DRAFT, body, text)
@@ -239,68 +216,46 @@ def _command(m: re.Match[str], text: str) -> Request | None:
     return Request(kind, body, text)
 
 
-def _strip_question_tail(body: str) -> str:
-    """"XX平台，可以吗？" -> "XX平台": the question around a name is not part of it."""
-    return _NAME_TAIL.sub("", REQUEST_TAIL.sub("", body))
+def _name_body(body: str) -> str:
+    """ "XX平台，可以吗？" -> "XX平台": the question around a name is not part of it."""
+    names = name_request(body)
+    return "\n".join(names) if names else REQUEST_TAIL.sub("", body).strip()
 
 
 def _name_question(text: str) -> Request | None:
-    for pattern in (_NAME_ASKED, _NAME_QUOTED, _NAME_CALLED):
-        if m := pattern.match(text):
-            body = _strip_question_tail(m.group("body").strip())
-            if not body or _QUESTION_WORDS.search(body):
-                continue
-            # "我们叫这个名字可以吗" names no name.
-            if pattern is _NAME_CALLED and re.match(r"这|那|它", body):
-                continue
-            return Request(CheckKind.NAME, body, text)
-    return _name_in_sentence(text)
-
-
-def _name_in_sentence(text: str) -> Request | None:
-    """A name ending in 平台 asked about in a sentence: "我们平台叫XX平台，名称行不行"."""
-    if "\n" in text or len(text) > 120 or not re.search(r"名称|名字", text):
-        return None
     if NAME_FIELD.match(text):
         return None  # a pasted 平台名称：… field, checked as part of the draft
-    asked = (
-        _CHECK_VERB.search(text)
-        or re.search(rf"{_TAILS}|可以用吗|能用吗|用得了吗", text)
-        or re.search(r"(?:名称|名字)\s*[:：]", text)
-    )
-    if not asked:
-        return None
-    candidate = _quoted_name(text) or _name_ending_in_platform(text)
-    if candidate is None or _QUESTION_WORDS.search(candidate) or _NOT_A_NAME.search(candidate):
-        return None
-    return Request(CheckKind.NAME, candidate, text)
+    names = name_request(text)
+    return Request(CheckKind.NAME, "\n".join(names), text) if names else None
 
 
-def _quoted_name(text: str) -> str | None:
-    m = re.search(r"[“\"「『《](?P<name>[^”\"」』》]{2,80})[”\"」』》]", text)
-    if m is None or len(m.group("name").strip()) < SHORTEST_NAME:
-        return None
-    # 含有“中国” quotes a word of the rule, not a name.
-    if re.search(r"(?:含|有|带|用|加|写|出现|包括)$", text[: m.start()]):
-        return None
-    return m.group("name").strip()
+_SENT_NOUN = (
+    r"(?:文件|附件|表格|汇总表|活动表|excel|xlsx|xls|csv|wps|word|docx|doc|pdf|文档|材料|表)"
+)
+_SENT_VERB = r"(?:上传|发送|传|发|丢|甩|放)"
+# "我刚传了汇总表" / "文件发群里了" / "我发的表格": a file said to be sent already.
+_FILE_SENT = re.compile(
+    rf"{_SENT_VERB}(?:了|过)(?:一?[个份张])?[^,，。?？!！]{{0,6}}?{_SENT_NOUN}"
+    rf"|{_SENT_NOUN}[^,，。?？!！]{{0,8}}?{_SENT_VERB}(?:到|在|给)?[^,，。?？!！]{{0,4}}?(?:了|过)"
+    rf"|(?:刚|刚刚|刚才|已经|我)(?:才)?{_SENT_VERB}(?:上来|上去|过来)?的(?:那个|这个)?{_SENT_NOUN}"
+    rf"|收到(?:我的?)?(?:发的)?{_SENT_NOUN}(?:了)?(?:吗|没)",
+    re.IGNORECASE,
+)
+_FILE_ASKED = re.compile(
+    r"帮|看|检查|查|瞅|瞧|审|核对|把关|收到|行吗|对吗|可以吗|有问题|有啥问题|有没有问题|怎么样|咋样|"
+    r"能打开|打开"
+)
+_FILE_TROUBLE = re.compile(r"不了|不上|失败|出错|报错|怎么|如何|在哪|哪里|多大|格式")
 
 
-def _name_ending_in_platform(text: str) -> str | None:
-    """The last "…平台" (with a bracket right after it) that is not the word 平台名称 itself."""
-    ends = [
-        m
-        for m in re.finditer(r"平台(?:\s*[（(【\[][^）)】\]]{0,12}[）)】\]])?", text)
-        if not re.match(r"\s*(?:名称|名字)", text[m.end() :])
-    ]
-    if not ends:
+def _file_mention(text: str) -> Request | None:
+    """ "我刚传了汇总表，帮我看看" as text: the file is not in this message (item of issue 15:
+    the reply says how to send it so it can be checked)."""
+    if len(text.splitlines()) > 2 or len(text) > 80:
         return None
-    last = ends[-1]
-    head = text[: last.start()]
-    starts = [m.end() for m in _NAME_START.finditer(head)]
-    candidate = text[(starts[-1] if starts else 0) : last.end()].strip()
-    candidate = re.sub(r"^(?:这个|我们的?|一下|下|的)+", "", candidate).strip()
-    return candidate if len(candidate) >= SHORTEST_NAME else None
+    if _FILE_SENT.search(text) and _FILE_ASKED.search(text) and not _FILE_TROUBLE.search(text):
+        return Request(CheckKind.FILE, "", text)
+    return None
 
 
 def _category_question(text: str) -> Request | None:
@@ -322,7 +277,7 @@ def _category_question(text: str) -> Request | None:
 
 
 def _both_categories(text: str) -> Request | None:
-    """"分类1选技术支持，分类2选信息咨询、市场营销，办了8场": both selections in one line are
+    """ "分类1选技术支持，分类2选信息咨询、市场营销，办了8场": both selections in one line are
     checked as the pasted fields they stand for, with the rest of the line as context."""
     if "\n" in text.strip():
         return None
@@ -352,21 +307,31 @@ def _pasted_fields(text: str) -> Request | None:
 
 
 def _pasted_table(text: str) -> Request | None:
+    """Rows of the summary table: a wide tab row, a header over rows, two rows split by
+    commas or spaces, or lines that are all activities typed one a line."""
     lines = [line for line in text.splitlines() if line.strip()]
     if any(line.count("\t") >= _TAB_ROW_MIN_TABS for line in lines):
         return Request(CheckKind.ACTIVITIES, text, text)
-    for i, line in enumerate(lines[:-1]):
-        cells = {re.sub(r"\s+", "", c) for c in re.split(r"\t|\s{1,}", line)}
-        if len(cells & _HEADER_CELLS) >= 4:
-            return Request(CheckKind.ACTIVITIES, "\n".join(lines[i:]), text)
+    if len(lines) < 2:
+        return None
+    table = parse_table(text)
+    pasted = [row for row in table.rows if row.origin is Origin.PASTE]
+    typed = [row for row in table.rows if row.origin is Origin.LINE]
+    header = len(table.header) >= _HEADER_MIN_COLUMNS and table.rows
+    all_typed = (
+        len(typed) >= 2
+        and len(typed) + len(table.unparsed)
+        <= len(lines) - (table.skipped.titles + table.skipped.headers)
+        and len(table.unparsed) <= len(typed) // 2
+    )
+    if header or len(pasted) >= 2 or all_typed:
+        return Request(CheckKind.ACTIVITIES, text, text)
     return None
 
 
 def _pasted_summary(text: str) -> Request | None:
     lines = text.splitlines()
-    headings = [
-        h for h in (*PARTS, *SUBPARTS) if any(is_heading_line(line, h) for line in lines)
-    ]
+    headings = [h for h in (*PARTS, *SUBPARTS) if any(is_heading_line(line, h) for line in lines)]
     if len(headings) >= 3:
         return Request(CheckKind.SUMMARY, text, text)
     return None
@@ -378,4 +343,3 @@ def _pasted_case(text: str) -> Request | None:
     if len(normalize(text)) < 40 or (len(text) < 80 and _QUESTION_WORDS.search(text)):
         return None
     return Request(CheckKind.CASE, text, text)
-

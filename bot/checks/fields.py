@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from bot.checks.name_request import name_request
+
 NAME_FIELD = re.compile(r"^\s*(?:平台名称|名称)\s*[:：]\s*(?P<body>.*)$")
 CATEGORY_FIELD = re.compile(
     r"^\s*(?:服务)?(?:功能)?分类\s*(?P<n>[12一二]|II?)\s*[:：]\s*(?P<body>.*)$"
@@ -17,13 +19,14 @@ REQUEST_TAIL = re.compile(
 
 
 def name_fields(text: str) -> list[str]:
-    """Values of 平台名称：… lines."""
-    bodies = (
-        REQUEST_TAIL.sub("", m.group("body")).strip()
-        for line in text.splitlines()
-        if (m := NAME_FIELD.match(line))
-    )
-    return [body for body in bodies if body]
+    """Values of 平台名称：… lines, without a question around them ("XX平台，可以吗")."""
+    names: list[str] = []
+    for line in text.splitlines():
+        m = NAME_FIELD.match(line)
+        body = m.group("body").strip() if m else ""
+        if body:
+            names.extend(name_request(body) or [REQUEST_TAIL.sub("", body).strip()])
+    return [name for name in names if name]
 
 
 def category_fields(text: str) -> list[tuple[int, str]]:

@@ -1,14 +1,16 @@
 """The outcome of a rule check and how it reads as plain text.
 
 Every check returns a `CheckResult`: one `RuleOutcome` per rule (✅, ❌ or ⚠️ with the reason
-and the clause), a few summary lines, and optional long details. `to_reply` turns results into
-a `Reply` whose `text` is the short verdict (what a group sees) and whose `detail` holds the
-per-row listing (private chat only).
+and the clause, and a stable `key` such as ``name.banned``), a few summary lines, and optional
+long details; a table check also says per row which rules the row breaks (`RowVerdict`) and
+what the rows add up to (`counts`). `to_reply` turns results into a `Reply` whose `text` is the
+short verdict (what a group sees) and whose `detail` holds the per-row listing (private chat
+only). The keys, row verdicts and counts are for callers and tests; users read the lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -44,6 +46,8 @@ class RuleOutcome:
     """Why it passed or failed, naming what the user wrote; empty for a plain pass."""
     clause: str | None = None
     """Where the guide says so, e.g. （一）1; None when it is the check's main clause."""
+    key: str = ""
+    """Which rule this is, stable across wordings (name.banned, activities.people)."""
 
     def line(self, main_clause: str | None = None) -> str:
         text = f"{MARKS[self.status]} {self.rule}"
@@ -54,16 +58,32 @@ class RuleOutcome:
         return text
 
 
-def passed(rule: str, reason: str = "", clause: str | None = None) -> RuleOutcome:
-    return RuleOutcome(Status.PASS, rule, reason, clause)
+def passed(rule: str, reason: str = "", clause: str | None = None, *, key: str = "") -> RuleOutcome:
+    return RuleOutcome(Status.PASS, rule, reason, clause, key)
 
 
-def failed(rule: str, reason: str, clause: str | None = None) -> RuleOutcome:
-    return RuleOutcome(Status.FAIL, rule, reason, clause)
+def failed(rule: str, reason: str, clause: str | None = None, *, key: str = "") -> RuleOutcome:
+    return RuleOutcome(Status.FAIL, rule, reason, clause, key)
 
 
-def warned(rule: str, reason: str, clause: str | None = None) -> RuleOutcome:
-    return RuleOutcome(Status.WARN, rule, reason, clause)
+def warned(rule: str, reason: str, clause: str | None = None, *, key: str = "") -> RuleOutcome:
+    return RuleOutcome(Status.WARN, rule, reason, clause, key)
+
+
+@dataclass(frozen=True, slots=True)
+class RowVerdict:
+    """What one row of a table breaks: (rule key, status) per finding, none when it is fine."""
+
+    label: str
+    """How replies name the row: 序号3, 第7行, 工作表“Sheet1”第12行（序号10）."""
+    line: int
+    """The line of the paste or the sheet row."""
+    serial: str
+    problems: tuple[tuple[str, Status], ...] = ()
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(key for key, _ in self.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +99,14 @@ class CheckResult:
     """Summary lines after the rules (counts, what the numbers allow)."""
     details: tuple[str, ...] = field(default=())
     """Long per-item lines: sent in private chat, left out in groups."""
+    rows: tuple[RowVerdict, ...] = ()
+    """Per row of a table check, in order."""
+    counts: Mapping[str, int] = field(default_factory=dict)
+    """What a table adds up to: ``counted`` (activities that count) and one per 活动类别."""
+
+    def outcome(self, key: str) -> RuleOutcome | None:
+        """The outcome of the rule `key`, if this check judged it."""
+        return next((o for o in self.outcomes if o.key == key), None)
 
     @property
     def failures(self) -> int:

@@ -145,13 +145,17 @@ def test_category2_comprehensive_reminder() -> None:
         pytest.param("我们是常州市中小企业服务中心", True, id="centre"),
         pytest.param("我们不是中小企业服务中心", False, id="negated"),
         pytest.param("我们单位并非服务中心", False, id="bingfei"),
-        pytest.param("我们是科技公司", None, id="unsaid"),
-        pytest.param("我们是科技服务中心", None, id="other-centre"),
+        pytest.param("我们是科技公司", False, id="company"),
+        pytest.param("我们是科技服务中心", False, id="other-centre"),
         pytest.param("我们是中小企业公共服务中心", True, id="gonggong"),
+        pytest.param("我们是苏州市中小微企业服务中心", True, id="micro"),
+        pytest.param("我们单位是苏州市软件行业协会", False, id="association"),
+        pytest.param("分类1想选综合服务", None, id="unsaid"),
     ],
 )
 def test_service_center(text: str, expected: bool | None) -> None:
-    """Whether the user said they are a 中小企业服务中心."""
+    """Whether the user said they are a 中小企业服务中心 (with or without 微); another unit
+    they say they are is not one."""
     assert service_center(text) is expected
 
 

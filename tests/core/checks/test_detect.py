@@ -225,3 +225,58 @@ def test_both_categories_in_one_line(text: str, fields: list[tuple[int, str]]) -
     assert request is not None
     assert request.kind is CheckKind.DRAFT
     assert category_fields(request.body) == fields
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("我刚传了汇总表，帮我看看", id="just-sent-table"),
+        pytest.param("发了个文件，帮我看看", id="sent-a-file"),
+        pytest.param("表格我发群里了，老师帮忙检查一下", id="table-in-group"),
+        pytest.param("刚才发的那个pdf你收到了吗", id="pdf-received"),
+        pytest.param("我上传的excel有没有问题", id="uploaded-excel"),
+    ],
+)
+def test_file_said_to_be_sent(text: str) -> None:
+    """A file said to be sent, with no file in the message, is answered with how to send it."""
+    request = detect(text)
+    assert request is not None
+    assert request.kind is CheckKind.FILE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("汇总表怎么上传", id="how-to-upload"),
+        pytest.param("文件上传失败怎么办", id="upload-fails"),
+        pytest.param("证明材料的PDF多大合适", id="size"),
+        pytest.param("附件1怎么填", id="annex"),
+        pytest.param("我发的活动算不算工信部门委托", id="not-a-file"),
+    ],
+)
+def test_questions_about_files_are_not_file_mentions(text: str) -> None:
+    """Questions about uploading or about the tables are not a file said to be sent."""
+    request = detect(text)
+    assert request is None or request.kind is not CheckKind.FILE
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param("3月5日 政策宣讲会 25人 信息服务\n3月9日 融资对接会 30人 融资服务",
+                     CheckKind.ACTIVITIES, id="typed-lines-without-command"),
+        pytest.param("1，2024-03-01，常州，宣讲会，本平台，本平台，解读，20，50，信息服务，否\n"
+                     "2，2024-03-09，常州，沙龙，本平台，本平台，交流，15，30，培训服务，否",
+                     CheckKind.ACTIVITIES, id="comma-rows-without-command"),
+        pytest.param("一、工作做法与经验\n二、取得成效\n三、存在问题及建议\n四、明年工作打算",
+                     CheckKind.SUMMARY, id="summary-under-other-headings"),
+        pytest.param("活动名称\t活动内容\t服务企业数\t服务人数\n沙龙\t交流\t40\t90\n"
+                     "一、服务经验及做法\n二、服务成效\n三、问题和建议\n四、下一年度工作计划",
+                     CheckKind.SUMMARY, id="summary-with-its-activity-table"),
+    ],
+)
+def test_pastes_without_a_command(text: str, kind: CheckKind) -> None:
+    """Tables and summaries pasted without a command go to their check."""
+    request = detect(text)
+    assert request is not None
+    assert request.kind is kind

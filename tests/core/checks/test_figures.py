@@ -64,3 +64,36 @@ def test_people_count(text: str, expected: bool) -> None:
 def test_results(text: str, expected: bool) -> None:
     """Results beyond the two head counts: a result word or another figure."""
     assert has_results(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "enterprises", "people"),
+    [
+        pytest.param("服务了上百家企业，数百人参加", "上百家", "数百人", id="shangbai-shubai"),
+        pytest.param("多家企业参与，近百人到场", "多家企业", "近百人", id="duojia-jinbai"),
+        pytest.param("服务企业120家，参加350人", None, None, id="exact"),
+    ],
+)
+def test_vague_amounts_are_read_as_such(
+    text: str, enterprises: str | None, people: str | None
+) -> None:
+    """A vague amount is found as written, so the reply can say it is not a number."""
+    from bot.checks.figures import vague_enterprises, vague_people
+
+    assert vague_enterprises(text) == enterprises
+    assert vague_people(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "enterprises", "people"),
+    [
+        pytest.param("68位负责人参加", False, True, id="wei"),
+        pytest.param("走访六十八家", True, False, id="bare-jia-in-words"),
+        pytest.param("对接3家银行", False, False, id="banks"),
+        pytest.param("排名第3位", False, False, id="ordinal"),
+    ],
+)
+def test_counts_in_other_forms(text: str, enterprises: bool, people: bool) -> None:
+    """位 counts people, 家 alone counts enterprises unless it counts banks or institutions."""
+    assert has_enterprise_count(text) is enterprises
+    assert has_people_count(text) is people

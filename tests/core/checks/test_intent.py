@@ -123,3 +123,13 @@ def test_at_all_code_is_echoed_as_text() -> None:
     """A pasted CQ code is echoed as the plain characters the user typed."""
     reply = run(Request(CheckKind.NAME, "[CQ:at,qq=all]平台"), year=2024)
     assert "[CQ:at,qq=all]平台" in reply.text
+
+
+@pytest.mark.parametrize("text", ["我刚传了汇总表，帮我看看", "发了个文件，帮我看看"])
+def test_file_said_to_be_sent_gets_how_to_send_it(text: str) -> None:
+    """No file in the message: the reply says so and how to send one or paste the rows."""
+    reply = natural_intent(today=_today)(Query(text))
+    assert reply is not None
+    assert reply.text == checks.NO_FILE
+    for words in ("没有文件", "私聊", "@我", "粘贴", "/检查活动"):
+        assert words in reply.text

@@ -8,12 +8,24 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.checks import CheckKind, _run, detect, detect_body, natural_intent
+from bot.checks import (
+    COLUMNS,
+    CheckKind,
+    Origin,
+    SourceRow,
+    _run,
+    check_activity_rows,
+    detect,
+    detect_body,
+    natural_intent,
+    to_reply,
+)
 from bot.checks.activities import check_activities
-from bot.checks.activity_table import parse_activities
+from bot.checks.activity_table import parse_table
 from bot.checks.case import check_case
 from bot.checks.category import check_category1, check_category2
 from bot.checks.name import check_platform_name
+from bot.checks.result import echo
 from bot.checks.summary import check_summary
 from bot.guide.rules import max_category2_options
 from bot.text.query import Query
@@ -120,5 +132,49 @@ SINGLE_LINE = st.text(
 def test_at_most_one_row_or_message_per_line(lines: list[str]) -> None:
     """Each typed line yields at most one row or one message: nothing is double-counted."""
     text = "\n".join(lines)
-    rows, unparsed = parse_activities(text)
-    assert len(rows) + len(unparsed) <= sum(bool(line.strip()) for line in text.splitlines())
+    table = parse_table(text)
+    assert len(table.rows) + len(table.unparsed) <= sum(
+        bool(line.strip()) for line in text.splitlines()
+    )
+
+
+CELL = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(
+        ["", "25", "8人", "六十八", "上百人", "是", "否", "是（科技局委托）", "2024/3/5", "45356",
+         "信息服务", "[CQ:face,id=1]", "工信局", "中小企业服务中心", "\u3000"]
+    ),
+)
+SOURCE_ROWS = st.lists(
+    st.builds(
+        lambda cells, line, origin: SourceRow(cells, line, "", origin),
+        st.dictionaries(st.sampled_from(COLUMNS), CELL, max_size=len(COLUMNS)),
+        st.integers(min_value=1, max_value=5000),
+        st.sampled_from(list(Origin)),
+    ),
+    max_size=30,
+)
+
+
+@RELAXED
+@given(SOURCE_ROWS)
+def test_structured_rows_never_raise(rows: list[SourceRow]) -> None:
+    """Any rows a reader hands over get one verdict each, and no more count than there are."""
+    result = check_activity_rows(rows, year=2024)
+    assert len(result.rows) == len(rows)
+    assert 0 <= result.counts["counted"] <= len(rows)
+    assert to_reply(result).text
+
+
+@RELAXED
+@given(
+    st.lists(
+        st.sampled_from(["[CQ:at,qq=all]", "[CQ:image,file=x]", "&#91;", "平台", "沙龙"]),
+        min_size=1,
+        max_size=4,
+    ).map("".join)
+)
+def test_cq_codes_in_a_paste_stay_text(name: str) -> None:
+    """A CQ code pasted as an activity's name comes back as the characters typed."""
+    reply = to_reply(check_activities(row(name=name, people="8"), year=2024))
+    assert echo(name, 12) in reply.text
