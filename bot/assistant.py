@@ -33,6 +33,8 @@ HINT = (
     "或发“检查名称：XX平台”检查草稿。"
 )
 GREETING = "你好，我是填报助手。" + HINT
+_DRAFT_KINDS = frozenset({"activities", "case", "summary", "draft"})
+"""`bot.checks.CheckKind` values of pasted drafts (the others are questions about one value)."""
 # Questions are short; pasted drafts, which are rarely sent twice, are computed each time.
 _CACHED_MAX_CHARS = 200
 
@@ -116,7 +118,7 @@ class Assistant:
         if small_talk is not None:
             return small_talk
         questions = self.splitter.split(query.raw) if self.splitter is not None else []
-        if len(questions) < 2:
+        if len(questions) < 2 or _is_draft(query.raw):
             return self._answer(query)
         return self._compound(questions)
 
@@ -182,6 +184,15 @@ class Assistant:
 
     def is_about_filing(self, query: Query) -> bool:
         return any(t in query.norm for t in self._domain)
+
+
+def _is_draft(text: str) -> bool:
+    """Whether `text` is a pasted draft (a case, a summary, an activity table, labelled fields):
+    one thing to check, never a list of questions, whatever its full stops."""
+    from bot.checks import detect
+
+    request = detect(text)
+    return request is not None and request.kind in _DRAFT_KINDS
 
 
 def _splitter(knowledge: KnowledgeBase) -> QuestionSplitter | None:

@@ -59,11 +59,22 @@ class ActivityMentions:
         return 0 if self.too_few else None
 
 
-def people_at(text: str) -> tuple[str | None, int | None]:
+def people_at(text: str) -> tuple[str | None, str | None]:
     """What `text` says about the people at an activity: "few" (fewer than MIN_PARTICIPANTS),
-    "enough" or None, and the number it names (None when it names none)."""
+    "enough" or None, and the number of people as said (8人, 30多人; None when none is)."""
     m = _PEOPLE.search(text)
-    return _people_class(text), int(m.group("n")) if m is not None else None
+    said = f"{m.group('n')}{m.group('many') or ''}人" if m is not None else None
+    return _people_class(text), said
+
+
+_FEW_ENTERPRISES = re.compile(
+    r"企业\D{0,4}(?:不到|不足|少于|不够|没到|只有|才)\s*\d{1,3}\s*家|\d{1,3}\s*家企业"
+)
+
+
+def mentions_enterprises(numeric: str) -> bool:
+    """Whether the message counts enterprises at its activities (其中3场参加企业不到10家)."""
+    return _FEW_ENTERPRISES.search(numeric) is not None
 
 
 def _people_class(text: str) -> str | None:

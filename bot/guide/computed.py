@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.guide.category2 import ActivityMentions, activity_mentions
+from bot.guide.category2 import ActivityMentions, activity_mentions, mentions_enterprises
 from bot.guide.rules import (
     ACTIVITIES_PER_FUNCTION,
     BANNED_WORDS,
@@ -56,6 +56,11 @@ def answer_category2_count(query: Query) -> Reply | None:
     said = _what_counts(mentions, count)
     if said:
         text = said + text
+    if mentions_enterprises(query.numeric):
+        text += (
+            f"\n注意：指南对每场活动的要求是服务对象参与人数不少于{MIN_PARTICIPANTS}人，"
+            f"没有对参加企业数设下限；参加企业少、人数达到{MIN_PARTICIPANTS}人的场次照样计入。"
+        )
     if asked is not None and limit.ambiguous is False:
         wanted = int(asked.group(1))
         verdict = "可以" if wanted <= limit.most else "不可以"
@@ -109,7 +114,7 @@ def _online_reply(mentions: ActivityMentions, count: int) -> Reply:
     without = max(count - mentions.online, 0)
     text = (
         f"指南没有说线上活动算不算。它对活动写明的只有：每场服务对象参与人数不少于"
-        f"{MIN_PARTICIPANTS}人，每场都有通知、签到表和{MIN_PHOTOS}-{MAX_PHOTOS}张现场照片，"
+        f"{MIN_PARTICIPANTS}人，每场都要有通知、签到表和{MIN_PHOTOS}-{MAX_PHOTOS}张现场照片，"
         f"此外没有别的规定。按你们的情况：\n"
         f"线上的{mentions.online}场也算，共{count}场：{_limit_text(count)}\n"
         f"线上的不算，剩{without}场：{_limit_text(without)}\n"

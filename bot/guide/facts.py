@@ -135,7 +135,7 @@ def answer_attendance(query: Query) -> Reply | None:
     rule = f"每场活动服务对象参与人数不少于{MIN_PARTICIPANTS}人"
     if enterprises is None and (said is None or people is None):
         return None
-    if said == "few" and people == MIN_PARTICIPANTS and enterprises is None:
+    if said == "few" and people == f"{MIN_PARTICIPANTS}人" and enterprises is None:
         return None  # "不到10人的算吗": the rule itself, which the FAQ answers
     if said == "few":
         text = (
@@ -155,10 +155,8 @@ def answer_attendance(query: Query) -> Reply | None:
     return Reply(ReplyKind.COMPUTED, text, clause=Clause.CATEGORY2)
 
 
-def _people(people: int | None) -> str:
-    if people is None:
-        return "参与人数不够"
-    return f"{people}人"
+def _people(people: str | None) -> str:
+    return "参与人数不够" if people is None else people
 
 
 _MANDATE = re.compile(r"委托|委派|交办|让我们办|叫我们办|安排我们")
@@ -211,7 +209,10 @@ def answer_mandate(query: Query) -> Reply | None:
     return Reply(ReplyKind.COMPUTED, verdict, clause=Clause.COMMISSIONED)
 
 
-_SIZE = re.compile(r"\d+(?:\.\d+)?\s*多?\s*(?:mb|m|兆|g|gb|kb|k)(?![a-z])|多大|大小|太大|过大|体积")
+_SIZE = re.compile(
+    r"\d+(?:\.\d+)?\s*多?\s*(?:mb|m|兆|g|gb|kb|k)(?![a-z])|多少\s*(?:mb|m|兆|g)(?![a-z])|"
+    r"多大|大小|太大|过大|最大|体积"
+)
 _PAGES = re.compile(r"\d+\s*多?\s*页|页数|几页|多少页|页码|太厚")
 _REPORT = re.compile(r"年报|年度总结|总结报告")
 _CASE = re.compile(r"典型案例|案例")

@@ -40,7 +40,7 @@ _SHORT_QUESTION = 6
 _COUNT = re.compile(r"\d+\s*多?\s*([场次项个张页人家])")
 # A pasted draft: tabs, table rows, labelled fields, a case or summary with its headings.
 _PASTE_LINE = re.compile(
-    r"\t|^\s*\d{1,3}\s+\S+\s+\S+\s+\S+|^\s*[\u4e00-\u9fff]{2,10}\s*[:：]\s*\S{4,}"
+    r"\t|^\s*\d{1,3}\s+\S+\s+\S+\s+\S+|(?:^|[。；;])\s*[\u4e00-\u9fff]{2,10}\s*[:：]\s*\S{4,}"
     r"|^\s*[一二三四五六七八九十]、\s*\S+$",
     re.MULTILINE,
 )
@@ -191,8 +191,7 @@ class QuestionSplitter:
                 continue
             if questions and (
                 norm in self._tails
-                or (not piece.hard
-                and not self._stands_alone(questions[-1], piece, is_question))
+                or (not piece.hard and not self._stands_alone(questions[-1], piece, is_question))
             ):
                 # A tail or a continuation of the question before.
                 questions[-1] += ("，" if not piece.hard else "") + text

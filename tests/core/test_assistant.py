@@ -121,3 +121,52 @@ def test_a_new_day_forgets_the_cache(
     day[0] = date(2027, 1, 1)
     assistant.reply("分类2能选几项")
     assert counting.calls == ["分类2能选几项", "分类2能选几项"]
+
+
+@pytest.fixture(scope="module")
+def plain(knowledge: KnowledgeBase) -> Assistant:
+    return Assistant(knowledge, Settings(assistant_reply_cache_size=0))
+
+
+def test_a_single_question_gets_a_single_reply(plain: Assistant) -> None:
+    """One question (with its statements and tails) is answered as before: no parts, no number."""
+    for text in (
+        "平台名称有什么要求",
+        "我们办了8场活动，分类2能选几项？谢谢",
+        "证明材料什么格式？行不行",
+    ):
+        reply = plain.reply(text)
+        assert reply.parts == ()
+        assert not reply.text.startswith("1.")
+
+
+def test_each_question_of_a_message_is_answered_in_order(plain: Assistant) -> None:
+    """A compound message gets each of its questions answered, in order, code lookups too."""
+    reply = plain.reply("分类1能选几项？另外1403是什么代码")
+    assert [p.kind for p in reply.parts] == [ReplyKind.ANSWER, ReplyKind.CODE]
+    assert reply.parts[0].entry_id == "category1-count"
+    assert reply.text.startswith("1. ")
+    assert "\n2. " in reply.text
+
+
+def test_a_part_the_guide_does_not_answer_is_handed_over(plain: Assistant) -> None:
+    """The unanswered part gets the hand-off line while the other is answered."""
+    reply = plain.reply("照片放几张？填报截止时间是哪天？")
+    assert [p.kind for p in reply.parts] == [ReplyKind.ANSWER, ReplyKind.GAP]
+    assert reply.kind is ReplyKind.ANSWER
+    assert reply.handoff == "consult"
+
+
+def test_a_question_asked_twice_is_answered_once(plain: Assistant) -> None:
+    """Two wordings of one question in a message get one answer."""
+    reply = plain.reply("照片放几张？现场照片要几张？")
+    assert reply.parts == ()
+    assert reply.entry_id == "proof-photos"
+
+
+def test_statements_reach_every_question(plain: Assistant) -> None:
+    """A fact stated once ("25场") is used by each question that needs it."""
+    reply = plain.reply("我们去年办了25场活动。分类2能选几项？证明材料要全放吗？")
+    assert [p.kind for p in reply.parts] == [ReplyKind.COMPUTED, ReplyKind.COMPUTED]
+    assert "25场" in reply.parts[0].text
+    assert "其余5场" in reply.parts[1].text

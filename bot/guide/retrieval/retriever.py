@@ -47,10 +47,10 @@ _WHOLE_INDEX = 3
 _DENSE_SHARE = 0.2
 _DENSE_MIN = 512
 _DIGIT = re.compile(r"[0-9]")
-# What an entry loses when it names a sibling of the term the question asks about (分类2 for
-# 分类1): enough to rank the exact sibling first, not so much that a lone fitting entry drops
-# below the thresholds.
-_SIBLING_PENALTY = 0.8
+# What an entry keeps of its score when it names a sibling of the term the question asks about
+# (分类2 for 分类1) and not that term: it answers another question, so the exact sibling ranks
+# first even when the wrong one shares more of the question's other words.
+_SIBLING_PENALTY = 0.6
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,3 +38,30 @@ def test_too_few_people(numeric: str, count: int) -> None:
 def test_first_count_skips_the_too_few(numeric: str, first: int | None) -> None:
     """The number of activities held is the first count not said to have too few people."""
     assert activity_mentions(numeric).first == first
+
+
+@pytest.mark.parametrize(
+    ("numeric", "qualifying"),
+    [
+        pytest.param("一共11场,其中4场参加的不到10个人", 7, id="budao-verb"),
+        pytest.param("8场,其中2场只来了6个人", 6, id="only-came"),
+        pytest.param("8场活动里有1场只到了8人", 7, id="one-clause"),
+        pytest.param("3场每场只有7个人,还有5场每场都有20多人", 5, id="two-groups"),
+        pytest.param("总共7场,每场都超过10人", 7, id="every-enough"),
+        pytest.param("办了5场,每场都不到10人", 0, id="every-few"),
+        pytest.param("10场活动都在30人以上", 10, id="all-enough"),
+        pytest.param("12场,其中3场参加企业不到10家", 12, id="enterprises-not-people"),
+        pytest.param("一共10场,有3场是线上的", 10, id="online-in-total"),
+        pytest.param("3场线上活动和6场线下活动", 9, id="online-and-offline"),
+    ],
+)
+def test_qualifying_activities(numeric: str, qualifying: int) -> None:
+    """Activities that count: the total less those with too few people (online ones apart)."""
+    assert activity_mentions(numeric).qualifying == qualifying
+
+
+def test_online_activities_are_counted_apart() -> None:
+    """Online activities are told apart, so both readings can be worked out."""
+    mentions = activity_mentions("3场线上活动和6场线下活动")
+    assert (mentions.online, mentions.offline) == (3, 6)
+    assert activity_mentions("一共10场,有3场是腾讯会议开的").online == 3

@@ -121,3 +121,21 @@ def test_shipped_knowledge_answers_guide_questions() -> None:
     ]:
         hit = retriever.search(question)[0]
         assert (hit.entry_id, hit.score >= 0.5) == (expected, True), (question, hit)
+
+
+def test_a_sibling_term_does_not_win_over_the_asked_one() -> None:
+    """“分类1可以选几项” gets the 分类1 entry though it shares more words with the 分类2 one;
+    an entry naming both terms is not held back."""
+    entries = [
+        ("cat1", ["分类1能选几项"]),
+        ("cat2", ["分类2可以选几项", "分类2最多可以选几项"]),
+        ("both", ["分类2和分类1选项一样吗"]),
+    ]
+    plain = Retriever(entries)
+    ranked = Retriever(entries, siblings=[["分类1", "分类2"]])
+    assert plain.search("分类1可以选几项")[0].entry_id == "cat2"
+    assert ranked.search("分类1可以选几项")[0].entry_id == "cat1"
+    assert ranked.search("分类2可以选几项")[0].entry_id == "cat2"
+    scores = {h.entry_id: h.score for h in ranked.search("分类1选项一样吗", 3)}
+    plain_scores = {h.entry_id: h.score for h in plain.search("分类1选项一样吗", 3)}
+    assert scores["both"] == plain_scores["both"]
