@@ -269,7 +269,12 @@ def main() -> int:
         made = pool[: max(0, size - len(shipped))]
         items = [*shipped, *((i, p) for i, p, _ in made)][:size]
         t0 = time.perf_counter()
-        retriever = Retriever(items, lexicon.fillers, getattr(lexicon, "synonyms", None))
+        retriever = Retriever(
+            items,
+            lexicon.fillers,
+            getattr(lexicon, "synonyms", None),
+            getattr(lexicon, "siblings", ()),
+        )
         build = time.perf_counter() - t0
         queries = make_queries(
             random.Random(args.seed + size), made or pool[:50], real, guide, args.queries

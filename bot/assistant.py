@@ -11,6 +11,7 @@ states, then the knowledge base; anything left is handed to a human rather than 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
@@ -56,6 +57,7 @@ class Assistant:
             knowledge.lexicon.fillers,
             knowledge.lexicon.synonyms,
             knowledge.lexicon.siblings,
+            knowledge.lexicon.anchors,
         )
         self._chitchat = self._forms(knowledge.lexicon.chitchat)
         self._greetings = self._forms(knowledge.lexicon.greetings)
@@ -131,7 +133,7 @@ class Assistant:
             key = part.entry_id or question.text
             if key not in seen:
                 seen.add(key)
-                parts.append(part)
+                parts.append(replace(part, question=question.text))
         return Reply.compound(tuple(parts))
 
     def _answer(self, query: Query) -> Reply:

@@ -73,6 +73,9 @@ class Reply:
     """Long supplementary text: appended in private chat, forwarded or omitted in groups."""
     parts: tuple[Reply, ...] = ()
     """The replies to each question of a compound message, in order; empty for one question."""
+    question: str | None = None
+    """For a part of a compound reply: the question it answers (as completed from the message),
+    for recording what was handed over; None for a whole message's reply."""
 
     @classmethod
     def compound(cls, parts: tuple[Reply, ...]) -> Reply:

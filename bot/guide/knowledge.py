@@ -132,6 +132,9 @@ class Lexicon(_Strict):
     siblings: tuple[tuple[str, ...], ...] = ()
     """Groups of terms that tell neighbouring entries apart (分类1, 分类2): a question naming one
     is not answered by an entry naming only another (`bot.guide.retrieval.Retriever`)."""
+    anchors: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Entry id -> terms one of which a question must name for that entry to answer it (an id
+    no entry has, say after an admin deleted it, anchors nothing)."""
     questions: QuestionWords | None = None
     """How a message is split into questions; None: never split."""
 

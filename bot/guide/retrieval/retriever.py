@@ -71,11 +71,18 @@ class Retriever:
         fillers: Iterable[str] = (),
         synonyms: Mapping[str, Iterable[str]] | None = None,
         siblings: Iterable[Iterable[str]] = (),
+        anchors: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         """`siblings`: groups of terms that tell neighbouring entries apart (分类1, 分类2): a
         question naming one term of a group ranks an entry lower whose phrasings name another
-        term of that group but not this one, however many other words they share."""
+        term of that group but not this one, however many other words they share. `anchors`:
+        entry id -> the terms one of which a question must name for that entry to answer it
+        (综合服务 for who may choose 综合服务); without one the entry ranks lower the same way."""
         self.clean = Cleaner(fillers, synonyms)
+        self._anchors = {
+            entry_id: tuple(self.clean.folded(t) for t in terms)
+            for entry_id, terms in (anchors or {}).items()
+        }
         self._sibling_groups = tuple(
             group
             for group in (tuple(dict.fromkeys(self.clean.folded(t) for t in g)) for g in siblings)
@@ -139,6 +146,11 @@ class Retriever:
         self._docs_rank = np.cumsum(has_docs) - 1
         self._doc_text = doc_text
         self._entry_ids = entry_ids
+        self._entry_anchors = {
+            e: self._anchors[entry_id]
+            for e, entry_id in enumerate(entry_ids)
+            if entry_id in self._anchors
+        }
         # Per entry naming any sibling term: per group, the terms its phrasings name.
         self._entry_siblings: dict[int, tuple[frozenset[str], ...]] = {}
         if self._sibling_groups:
@@ -234,7 +246,7 @@ class Retriever:
             doc = self._doc_text[d]
             fuzzy = max(fuzz.ratio(query, doc), 0.9 * fuzz.partial_ratio(query, doc)) / 100
             score = round(min(base + _FUZZY_SHARE * fuzzy, 0.99), 4)
-            if named and self._names_other_sibling(e, named):
+            if (named and self._names_other_sibling(e, named)) or self._misses_anchor(e, query):
                 score = round(score * _SIBLING_PENALTY, 4)
             scored.append((score, e, d))
             if limit is not None:
@@ -252,6 +264,11 @@ class Retriever:
             return None
         named = tuple(frozenset(t for t in group if t in query) for group in self._sibling_groups)
         return named if any(named) else None
+
+    def _misses_anchor(self, entry: int, query: str) -> bool:
+        """Whether the entry has anchor terms and the question names none of them."""
+        terms = self._entry_anchors.get(entry)
+        return terms is not None and not any(t in query for t in terms)
 
     def _names_other_sibling(self, entry: int, named: tuple[frozenset[str], ...]) -> bool:
         """Whether the entry names another term of a group the question names, and not the

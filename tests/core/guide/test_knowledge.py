@@ -236,3 +236,14 @@ def test_lexicon_variant_under_two_words_fails(tmp_path: Path) -> None:
     )
     with pytest.raises(KnowledgeError, match=r"lexicon\.yaml.*名字"):
         load_knowledge(root)
+
+
+def test_lexicon_names_shipped_entries(kb: KnowledgeBase) -> None:
+    """Every anchored entry of lexicon.yaml is a shipped entry, and every sibling group and
+    anchor term survives folding (a term that folds to nothing would match every question)."""
+    assert set(kb.lexicon.anchors) - set(kb.entries) == set()
+    clean = Cleaner(kb.lexicon.fillers, kb.lexicon.synonyms)
+    terms = [t for g in kb.lexicon.siblings for t in g] + [
+        t for ts in kb.lexicon.anchors.values() for t in ts
+    ]
+    assert [t for t in terms if not clean.folded(t)] == []

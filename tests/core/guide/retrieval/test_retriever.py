@@ -139,3 +139,17 @@ def test_a_sibling_term_does_not_win_over_the_asked_one() -> None:
     scores = {h.entry_id: h.score for h in ranked.search("分类1选项一样吗", 3)}
     plain_scores = {h.entry_id: h.score for h in plain.search("分类1选项一样吗", 3)}
     assert scores["both"] == plain_scores["both"]
+
+
+def test_an_anchored_entry_needs_its_term() -> None:
+    """An entry anchored to a term (综合服务) does not answer a question that names none of
+    them, however many other words they share; one that names it still gets it."""
+    entries = [
+        ("who", ["服务功能分类1的综合服务谁可以选"]),
+        ("count", ["服务功能分类1选几项"]),
+    ]
+    plain = Retriever(entries)
+    anchored = Retriever(entries, anchors={"who": ["综合服务"]})
+    assert plain.search("服务功能分类1可以选几个")[0].entry_id == "who"
+    assert anchored.search("服务功能分类1可以选几个")[0].entry_id == "count"
+    assert anchored.search("综合服务谁能选")[0].entry_id == "who"
