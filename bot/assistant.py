@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.guide import facts
 from bot.guide.computed import answer_category2_count, answer_name_word
 from bot.guide.handoff import TechRouter, gap_reply, load_handoff_lexicon
-from bot.guide.knowledge import Entry, KnowledgeBase, load_knowledge
+from bot.guide.knowledge import Entry, KnowledgeBase, Lexicon, load_knowledge
 from bot.guide.retrieval import Hit, Retriever
 from bot.guide.rules import CONSULT_PHONE
 from bot.reply import Reply, ReplyKind
@@ -64,7 +64,9 @@ class Assistant:
         self.splitter = _splitter(knowledge)
         # A tuple: replies are cached, so what decides them must not change behind the cache.
         self.intents: tuple[Intent, ...] = (
-            tuple(intents) if intents is not None else tuple(default_intents(settings))
+            tuple(intents)
+            if intents is not None
+            else tuple(default_intents(settings, knowledge.lexicon))
         )
         self._cached_reply = lru_cache(maxsize=settings.assistant_reply_cache_size)(
             self._compute_reply
@@ -211,21 +213,26 @@ def _splitter(knowledge: KnowledgeBase) -> QuestionSplitter | None:
     )
 
 
-def default_intents(settings: Settings | None = None) -> list[Intent]:
-    """The intent handlers in the order they are tried (`settings`: the reporting year)."""
+def default_intents(
+    settings: Settings | None = None, lexicon: Lexicon | None = None
+) -> list[Intent]:
+    """The intent handlers in the order they are tried (`settings`: the reporting year;
+    `lexicon`: the words of the 分类1 options for `facts.Category1Hint`)."""
     from bot import checks, codes
 
+    words = lexicon.category1_words if lexicon is not None else {}
     return [
         checks.natural_intent(settings),
         codes.natural_intent(),
         TechRouter(load_handoff_lexicon()),
-        answer_category2_count,
         facts.answer_proof_count,
+        answer_category2_count,
         facts.answer_photo_count,
         facts.answer_attendance,
         facts.answer_mandate,
         facts.answer_file_limits,
         facts.answer_file_format,
         facts.answer_case_results,
+        facts.Category1Hint(words),
         answer_name_word,
     ]

@@ -59,6 +59,11 @@ class ActivityMentions:
         return 0 if self.too_few else None
 
 
+def says_online(numeric: str) -> bool:
+    """Whether the message mentions online activities at all (a cheap test before parsing)."""
+    return _ONLINE.search(numeric) is not None
+
+
 def people_at(text: str) -> tuple[str | None, str | None]:
     """What `text` says about the people at an activity: "few" (fewer than MIN_PARTICIPANTS),
     "enough" or None, and the number of people as said (8人, 30多人; None when none is)."""

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 
-from bot.guide.category2 import ActivityMentions, activity_mentions, mentions_enterprises
+from bot.guide.category2 import (
+    ActivityMentions,
+    activity_mentions,
+    mentions_enterprises,
+    says_online,
+)
 from bot.guide.rules import (
     ACTIVITIES_PER_FUNCTION,
     BANNED_WORDS,
@@ -41,8 +46,11 @@ def activity_count(query: Query) -> int | None:
 
 
 def answer_category2_count(query: Query) -> Reply | None:
-    """A computed 分类2 limit, or None when the message is not such a question."""
-    if not _CATEGORY2.search(query.numeric):
+    """A computed 分类2 limit, or None when the message is not such a question. A message that
+    only states its activities, some of them online ("一共9场，有2场是线上的"), gets what follows
+    for 分类2 both ways, since the guide says nothing about online activities."""
+    asks = _CATEGORY2.search(query.numeric) is not None
+    if not asks and not says_online(query.numeric):
         return None
     mentions = activity_mentions(query.numeric)
     count = mentions.qualifying
@@ -50,6 +58,8 @@ def answer_category2_count(query: Query) -> Reply | None:
         return None
     if mentions.online:
         return _online_reply(mentions, count)
+    if not asks:
+        return None
     limit = max_category2_options(count)
     asked = _ASKED.search(query.numeric)
     text = _limit_text(count)

@@ -18,7 +18,10 @@ from bot.guide.category2 import activity_mentions, people_at
 from bot.guide.rules import (
     CASE_FIGURES,
     CASE_PARTS,
+    CATEGORY1_CHOICES,
+    CATEGORY1_OPTIONS,
     COMMISSIONERS,
+    COMPREHENSIVE,
     CONSULT_PHONE,
     MAX_PHOTOS,
     MAX_PROOF_ACTIVITIES,
@@ -74,6 +77,13 @@ def answer_proof_count(query: Query) -> Reply | None:
         if few and mentions.first is not None
         else ""
     )
+    online = ""
+    if mentions.online:
+        online = (
+            f"\n其中线上的{mentions.online}场：指南没有说线上活动算不算，它只要求每场服务对象参与人数"
+            f"不少于{MIN_PARTICIPANTS}人，每场都要有通知、签到表和现场照片，此外没有别的规定；"
+            f"线上活动能不能算，请打咨询电话{CONSULT_PHONE}确认。"
+        )
     if count > MAX_PROOF_ACTIVITIES:
         rest = f"，其余{count - MAX_PROOF_ACTIVITIES}场" if over is None else "，超过的活动"
         text = (
@@ -86,7 +96,8 @@ def answer_proof_count(query: Query) -> Reply | None:
             f"{said}{count}场没有超过{MAX_PROOF_ACTIVITIES}场，每场都要提供证明材料：通知、签到表和"
             f"{MIN_PHOTOS}-{MAX_PHOTOS}张现场照片，一一对应，和汇总表一起整合成一个PDF文档。"
         )
-    return Reply(ReplyKind.COMPUTED, text, clause=Clause.PROOF)
+    kind = ReplyKind.GAP if online else ReplyKind.COMPUTED
+    return Reply(kind, text + online, clause=Clause.PROOF)
 
 
 _PHOTO = re.compile(r"照片|相片|图片|合影|合照|截图")
@@ -128,10 +139,10 @@ def answer_attendance(query: Query) -> Reply | None:
     if not _EVENT.search(text) or not _COUNTS_ASK.search(text):
         return None
     counts = [int(m.group(1)) for m in _COUNT.finditer(text)]
-    if any(c > 1 for c in counts):
-        return None  # several activities: the 分类2 and proof answers read those
     said, people = people_at(text)
     enterprises = _ENTERPRISES.search(text)
+    if any(c > 1 for c in counts) and (enterprises is None or said is not None):
+        return None  # several activities: the 分类2 and proof answers read those
     rule = f"每场活动服务对象参与人数不少于{MIN_PARTICIPANTS}人"
     if enterprises is None and (said is None or people is None):
         return None
@@ -148,8 +159,8 @@ def answer_attendance(query: Query) -> Reply | None:
             text += "指南的门槛是参与人数，不看参加企业数；企业数在汇总表“参加企业数”一栏如实填写。"
     else:
         text = (
-            f"指南的门槛是参与人数：{rule}，对参加企业数没有下限。这场参与人数达到"
-            f"{MIN_PARTICIPANTS}人就能算，企业数在汇总表“参加企业数”一栏如实填写。"
+            f"指南的门槛是参与人数：{rule}，对参加企业数没有下限。参加企业少的场次，只要参与"
+            f"人数达到{MIN_PARTICIPANTS}人就能算，企业数在汇总表“参加企业数”一栏如实填写。"
         )
     text += "证明材料里这场还要有通知、签到表和现场照片。" if said == "enough" else ""
     return Reply(ReplyKind.COMPUTED, text, clause=Clause.CATEGORY2)
@@ -309,3 +320,35 @@ def answer_case_results(query: Query) -> Reply | None:
     else:
         verdict = f"{'、'.join(present)}都有了，符合：{rule}。"
     return Reply(ReplyKind.COMPUTED, verdict, clause=Clause.CASE)
+
+
+_CATEGORY1 = re.compile(r"分类\s*[1一]|功能分类\s*[1一]")
+_WHICH = re.compile(
+    r"选哪|选什么|选啥|哪个|哪一个|哪一项|哪项|怎么选|归哪|属于哪|对应哪|算哪|选择哪"
+)
+_BUSINESS = re.compile(r"(?:主要|主营|专门|一直)?(?:做|搞|从事|提供|负责|干|是做|开展)")
+
+
+class Category1Hint:
+    """ "我们主要做知识产权代理，分类1选哪个": （一）2 has the choice made by main business among
+    16 options; the answer names the option whose words fit what the asker says they do, and
+    leaves the choice to them. `words`: option -> words of its name (lexicon.yaml)."""
+
+    def __init__(self, words: dict[str, tuple[str, ...]]) -> None:
+        self._words = {option: tuple(w.lower() for w in ws) for option, ws in words.items()}
+
+    def __call__(self, query: Query) -> Reply | None:
+        text = query.norm
+        if not _CATEGORY1.search(text) or not _WHICH.search(text) or not _BUSINESS.search(text):
+            return None
+        business = _CATEGORY1.split(text, maxsplit=1)[0]
+        fits = [o for o, words in self._words.items() if any(w in business for w in words)]
+        if not fits or len(fits) > 2 or COMPREHENSIVE in fits:
+            return None
+        named = "、".join(f"“{o}”" for o in fits)
+        text = (
+            f"指南规定服务功能分类1根据主要业务从{len(CATEGORY1_OPTIONS)}项中选{CATEGORY1_CHOICES}项"
+            f"（“{COMPREHENSIVE}”仅限{SERVICE_CENTER}选择）。按你说的业务，名称对得上的是{named}；"
+            f"选哪一项由你们按平台主要业务判断，指南没有更细的对应规则，拿不准请打{CONSULT_PHONE}确认。"
+        )
+        return Reply(ReplyKind.COMPUTED, text, clause=Clause.CATEGORY1)

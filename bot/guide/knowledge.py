@@ -15,7 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.guide.rules import CLAUSE_IDS, Clause
+from bot.guide.rules import CATEGORY1_OPTIONS, CLAUSE_IDS, Clause
 
 
 def _knowledge_dir() -> Path:
@@ -132,6 +132,17 @@ class Lexicon(_Strict):
     siblings: tuple[tuple[str, ...], ...] = ()
     """Groups of terms that tell neighbouring entries apart (分类1, 分类2): a question naming one
     is not answered by an entry naming only another (`bot.guide.retrieval.Retriever`)."""
+    category1_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """服务功能分类1 option -> words of its name as people describe their main business."""
+
+    @field_validator("category1_words")
+    @classmethod
+    def _options_of_the_guide(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        unknown = sorted(set(value) - set(CATEGORY1_OPTIONS))
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not an option of 服务功能分类1")
+        return value
+
     anchors: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Entry id -> terms one of which a question must name for that entry to answer it (an id
     no entry has, say after an admin deleted it, anchors nothing)."""

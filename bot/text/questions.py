@@ -24,6 +24,7 @@ from bot.text.normalize import normalize
 MAX_SPLIT_CHARS = 300
 """Longer messages are pastes or stories, not lists of questions: never split."""
 _FAST_MARKS = re.compile(r"[？?。；;！!\n，,、\s]")
+_EACH_MARK = re.compile(r"分别|各自|各")
 # Cut points, strongest first: what ends a sentence, then what may separate two questions.
 _STOP = re.compile(r"[？?。；;！!\n]+|(?:^|\s)\(?\d{1,2}[、.．)）](?!\d)")
 _SOFT = re.compile(r"[，,、\s]+")
@@ -93,6 +94,12 @@ class QuestionSplitter:
             "(?:" + _alternation(connectives).pattern + ")" + _NOT_AFTER_CONNECTIVE + r"[，,：:\s]*"
         )
         self._predicate = _alternation(predicates)
+        topic = self._topics.pattern
+        # "证明材料和年报分别什么格式": one predicate for two topics, so two questions.
+        self._each = re.compile(
+            rf"^(?P<a>.{{0,6}}?(?:{topic}))(?:和|跟|与|及|、)(?P<b>.{{0,6}}?(?:{topic}))"
+            r"(?:分别|各自|各)(?P<rest>.+)$"
+        )
         ends = (
             r"吗|呢|么|嘛|啥|什么|几[项个张场种类次]?|多少|哪些|哪个|哪里|怎么办|行不行|可以不|"
             r"要求|规定|格式"
@@ -107,17 +114,27 @@ class QuestionSplitter:
         """The questions of `text` in order; one (the whole text) when it asks only one."""
         text = text.strip()
         whole = [Question(text)]
-        if len(text) > MAX_SPLIT_CHARS or not (
-            _FAST_MARKS.search(text) or self._connective.search(text) or self._run_on.search(text)
-        ):
+        if len(text) > MAX_SPLIT_CHARS or self.is_pasted(text):
             return whole
-        if self.is_pasted(text):
-            return whole
-        pieces = self._pieces(text)
-        if len(pieces) < 2:
-            return whole
-        questions = self._group(pieces)
+        if _FAST_MARKS.search(text) or self._connective.search(text) or self._run_on.search(text):
+            pieces = self._pieces(text)
+            questions = self._group(pieces) if len(pieces) > 1 else whole
+        else:
+            questions = whole
+        if _EACH_MARK.search(text):
+            questions = [q for question in questions for q in self._each_of(question)]
         return questions if len(questions) > 1 else whole
+
+    def _each_of(self, question: Question) -> list[Question]:
+        """ "A和B分别…" as two questions, A… and B…; any other question as it is."""
+        m = self._each.match(question.text)
+        if m is None:
+            return [question]
+        rest = m.group("rest")
+        return [
+            Question(m.group("a") + rest, question.context),
+            Question(m.group("b") + rest, question.context),
+        ]
 
     @staticmethod
     def is_pasted(text: str) -> bool:

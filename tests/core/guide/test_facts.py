@@ -212,3 +212,43 @@ def test_no_limit_is_invented() -> None:
         reply = facts.answer_file_limits(Query(text))
         assert reply is not None
         assert not re.search(r"不(?:能|得)?超过\s*\d|\d+\s*(?:M|m|兆|页)以内", reply.text)
+
+
+@pytest.fixture(scope="module")
+def hint() -> facts.Category1Hint:
+    from bot.guide.knowledge import load_knowledge
+
+    return facts.Category1Hint(load_knowledge().lexicon.category1_words)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        pytest.param("我们平台主要做专利和知识产权代理，分类1选哪个", "“知识产权保护”", id="one"),
+        pytest.param("我们是做会计代账的，功能分类1选什么", "“财会税务”", id="words"),
+        pytest.param(
+            "我们主要提供法律和投融资服务，分类一怎么选", "“投资融资”、“法律咨询”", id="two"
+        ),
+    ],
+)
+def test_category1_option_is_pointed_to(hint: facts.Category1Hint, text: str, named: str) -> None:
+    """The option whose name fits the stated business is named, the choice left to the asker."""
+    reply = hint(Query(text))
+    assert reply is not None
+    assert reply.clause == Clause.CATEGORY1
+    assert f"名称对得上的是{named}；" in reply.text
+    assert "由你们按平台主要业务判断" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("分类1选哪个", id="no-business"),
+        pytest.param("我们做养老的，分类1选哪个", id="nothing-fits"),
+        pytest.param("我们做培训、法律、财税和展会，分类1选哪个", id="too-many"),
+        pytest.param("我们做培训的，分类2选哪个", id="category2"),
+    ],
+)
+def test_category1_hint_stays_out(hint: facts.Category1Hint, text: str) -> None:
+    """No business stated, none or many options fitting, or 分类2: the FAQ answers."""
+    assert hint(Query(text)) is None

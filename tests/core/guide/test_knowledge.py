@@ -15,7 +15,13 @@ from bot.checks.case import check_case
 from bot.checks.category import check_category1, check_category2
 from bot.checks.name import check_platform_name
 from bot.checks.summary import check_summary
-from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeBase, KnowledgeError, load_knowledge
+from bot.guide.knowledge import (
+    KNOWLEDGE_DIR,
+    KnowledgeBase,
+    KnowledgeError,
+    load_knowledge,
+    load_lexicon,
+)
 from bot.guide.retrieval import Cleaner
 from bot.guide.rules import CONSULT_PHONE, TECH_PHONE
 from bot.text.normalize import normalize
@@ -247,3 +253,11 @@ def test_lexicon_names_shipped_entries(kb: KnowledgeBase) -> None:
         t for ts in kb.lexicon.anchors.values() for t in ts
     ]
     assert [t for t in terms if not clean.folded(t)] == []
+
+
+def test_category1_words_name_the_guides_options(tmp_path: Path) -> None:
+    """Words listed under something that is not an option of 分类1 fail, naming lexicon.yaml."""
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("category1_words:\n  养老服务: [养老]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"lexicon\.yaml: category1_words.*养老服务"):
+        load_lexicon(path)

@@ -59,6 +59,9 @@ def splitter() -> QuestionSplitter:
         pytest.param(
             "1、名称有要求吗 2、照片放几张", ["名称有要求吗", "照片放几张"], id="numbered"
         ),
+        pytest.param(
+            "证明材料和年报分别什么格式", ["证明材料什么格式", "年报什么格式"], id="each-of-two"
+        ),
     ],
 )
 def test_splits_into_questions(splitter: QuestionSplitter, text: str, questions: list[str]) -> None:
