@@ -3,12 +3,12 @@ table in a .docx, and the proof PDF of guide （二）.
 
 `check_file(name, data, year=...)` is the one entry point (chat and `python -m bot check-file`):
 bytes in, one `Reply` (kind CHECK) out, never an exception. The real type comes from the bytes
-(`sniff`); tables are found wherever their header is (`table`) and checked with the
-pasted-table rules (`report`); PDFs are checked against （二） (`proof`). A Word document or
-PDF without a table or proof pages that reads like an annual summary or a typical case gets
-that check instead. `check_file_isolated` runs the same in a child process with a hard time
-and memory limit: the way the chat layer should call it. Pure: no nonebot, no network, and
-nothing is written to disk.
+(`sniff`); tables are found wherever their header is (`table`) and their rows checked by the
+same activity-table checker as a paste (`report`); PDFs are checked against （二） (`proof`). A
+Word document or PDF without a table or proof pages that reads like an annual summary or a
+typical case gets that check instead. `check_file_isolated` runs the same in a child process
+with a hard time and memory limit: the way the chat layer should call it. Pure: no nonebot, no
+network, and nothing is written to disk.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.files.pdf import Page, Pdf
-from bot.files.report import verdict
 from bot.guide.rules import MAX_PROOF_ACTIVITIES
 from bot.reply import Reply, ReplyKind
 
@@ -119,7 +118,7 @@ def check_proof(pdf: Pdf) -> Reply:
     if found:
         rules.append(_order_rule(summary, found))
     body = [TITLE, subject, *rules, UNVERIFIABLE]
-    body[0] = f"{TITLE}：{verdict(rules)}"
+    body[0] = f"{TITLE}：{_verdict(rules)}"
     detail = [
         f"第{i}场「{a.name or '没认出名称'}」{a.span}：通知第{a.notice.number}页；"
         + (f"签到表第{a.sign_in.number}页" if a.sign_in else "没认出签到表")
@@ -223,3 +222,14 @@ def _order_rule(summary: Sequence[Page], found: Sequence[Activity]) -> str:
     if len(positions) < 2:
         return f"⚠️ {rule}：能对上的活动不到2场，顺序核对不了"
     return f"✅ {rule}：{len(positions)}场都在汇总表里找到，顺序一致"
+
+
+def _verdict(lines: Sequence[str]) -> str:
+    """The verdict over the rule lines (the PDF's rules are lines, not `RuleOutcome`s)."""
+    failures = sum(line.startswith("❌") for line in lines)
+    warnings = sum(line.startswith("⚠️") for line in lines)
+    if failures:
+        return f"❌ 不符合，有{failures}处要改"
+    if warnings:
+        return f"⚠️ 有{warnings}处请你核对"
+    return "✅ 符合要求"

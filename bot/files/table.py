@@ -1,50 +1,40 @@
 """Finding the activity summary table (附件1) in grids: its header row, its columns and its
-activity rows.
+activity rows, handed on as `bot.checks.SourceRow`s.
 
 The header may sit anywhere in the first rows, under a title and a subtitle, with its columns
 in any order and worded a little differently (活动时间, 参加企业数（家）); two-row headers
-are joined. Below it, empty rows (or rows with only a 序号, as the template ships), repeated
-headers, 合计/小计 rows, signature lines and everything from the 说明 on are not activities.
-Cells become the text a user would paste: dates as 2025-05-20, whole numbers without ".0",
-an Excel serial date in the 时间 column as the date it shows.
+are joined. Header cells are named by the checker's own header words (`bot.checks.rows`);
+only when choosing the header row, a few freer wordings a file's header may use (是否为工信
+部门委托的活动, 参会企业（家）) are read too, since that row is picked as the best of the first
+rows, which a pasted line is not. Below it, empty rows (or rows with only a 序号, as the
+template ships), repeated headers, 合计/小计 rows, signature lines and everything from the 说明
+on are not activities. Cells become the text a user would paste: dates as 2025-05-20, whole
+numbers without ".0", an Excel serial date in the 时间 column as the date it shows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from bot.files.grid import Grid, Value, is_blank
-
-SERIAL, WHEN, PLACE, NAME, HOST, ORGANISER, CONTENT, FIRMS, PEOPLE, CATEGORY, MANDATE = (
-    "序号",
-    "时间",
-    "地点",
-    "活动名称",
-    "主办单位",
-    "承办单位",
-    "主要内容",
-    "参加企业数",
-    "人数",
-    "活动类别",
-    "是否工信部门委托的活动",
-)
-COLUMNS: tuple[str, ...] = (
-    SERIAL,
-    WHEN,
-    PLACE,
-    NAME,
-    HOST,
-    ORGANISER,
+from bot.checks import COLUMNS, Origin, SourceRow
+from bot.checks.rows import (
+    CATEGORY,
     CONTENT,
     FIRMS,
-    PEOPLE,
-    CATEGORY,
+    HOST,
     MANDATE,
+    NAME,
+    ORGANISER,
+    PEOPLE,
+    PLACE,
+    SERIAL,
+    WHEN,
+    column_of,
 )
-"""The eleven columns of 附件1, in its order (the order the pasted-table check expects)."""
+from bot.files.grid import Grid, Value, is_blank
 
 HEADER_SCAN = 50
 """Rows at the top of a sheet searched for the header."""
@@ -61,32 +51,15 @@ _FOOTER = re.compile(r"^(?:填报单位|填表单位|单位|填表人|填报人|
 _NOTE_WORDS = re.compile(r"汇总表|仅指|盖章|填表人|填报人|联系人|联系电话|制表人|审核人")
 
 
-@dataclass(frozen=True, slots=True)
-class TableRow:
-    where: str
-    """The grid the row is in (工作表“Sheet1”), '' when there is only one."""
-    number: int
-    """The row number the user sees in Excel/WPS (or in the Word table)."""
-    cells: dict[str, str]
-    """Text per column of 附件1; a column the table lacks is absent."""
-
-    def get(self, column: str) -> str:
-        return self.cells.get(column, "")
-
-    @property
-    def label(self) -> str:
-        serial = self.get(SERIAL)
-        text = f"{self.where}第{self.number}行"
-        return f"{text}（序号{serial}）" if serial else text
-
-
 @dataclass
 class Table:
     where: str
+    """The grid it is in (工作表“Sheet1”, 第2个表格), '' for a lone csv."""
     header_row: int
     columns: tuple[str, ...]
     """Columns of 附件1 the header has, in 附件1's order."""
-    rows: list[TableRow] = field(default_factory=list)
+    rows: list[SourceRow] = field(default_factory=list)
+    """The activity rows, `sheet` set to `where`."""
     skipped_totals: int = 0
     truncated: bool = False
 
@@ -99,12 +72,16 @@ class Table:
         """第4–45行: the rows the activities were read from."""
         if not self.rows:
             return ""
-        first, last = self.rows[0].number, self.rows[-1].number
+        first, last = self.rows[0].line, self.rows[-1].line
         return f"第{first}行" if first == last else f"第{first}–{last}行"
 
 
-def column_of(text: str) -> str | None:
-    """The 附件1 column a header cell names, or None."""
+def loose_column_of(text: str) -> str | None:
+    """The column a header cell names: the checker's words first, then a file header's freer
+    wording by its key word (是否为工信部门委托的活动, 参会企业（家）, 活动名称/主题)."""
+    named = column_of(text)
+    if named is not None:
+        return named
     t = _NOISE.sub("", _BRACKETS.sub("", text))
     if not t or len(t) > 16:
         return None
@@ -114,29 +91,29 @@ def column_of(text: str) -> str | None:
         return FIRMS
     if "人数" in t or "人次" in t or t in {"参加人员", "参会人员", "参与人员"}:
         return PEOPLE
-    if "类别" in t or "类型" in t:
-        return CATEGORY
-    if "主办" in t:
-        return HOST
-    if "承办" in t:
-        return ORGANISER
-    if "名称" in t or "主题" in t:
-        return NAME
-    if "时间" in t or "日期" in t:
-        return WHEN
-    if "地点" in t or "地址" in t:
-        return PLACE
-    if "内容" in t or "简介" in t:
-        return CONTENT
-    if t in {"序号", "编号", "序", "No", "NO"}:
-        return SERIAL
+    for words, column in _KEY_WORDS:
+        if any(word in t for word in words):
+            return column
     return None
 
 
-def _header(cells: Sequence[Value]) -> dict[int, str]:
+_KEY_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("类别", "类型"), CATEGORY),
+    (("主办",), HOST),
+    (("承办",), ORGANISER),
+    (("名称", "主题"), NAME),
+    (("时间", "日期"), WHEN),
+    (("地点", "地址"), PLACE),
+    (("内容", "简介"), CONTENT),
+)
+
+
+def _header(
+    cells: Sequence[Value], name: Callable[[str], str | None] = column_of
+) -> dict[int, str]:
     mapping: dict[int, str] = {}
     for index, value in enumerate(cells):
-        if isinstance(value, str) and (column := column_of(value)):
+        if isinstance(value, str) and (column := name(value)):
             if column not in mapping.values():
                 mapping[index] = column
     return mapping
@@ -150,7 +127,7 @@ def find_table(grid: Grid) -> Table | None:
     """The summary table in `grid`, or None when no row looks like its header."""
     best: tuple[int, dict[int, str]] | None = None
     for position, (_, cells) in enumerate(grid.rows[:HEADER_SCAN]):
-        mapping = _header(cells)
+        mapping = _header(cells, loose_column_of)
         if not _is_header(mapping):
             continue
         if best is None or len(mapping) > len(best[1]):
@@ -161,7 +138,7 @@ def find_table(grid: Grid) -> Table | None:
     start = position + 1
     if start < len(grid.rows):
         # A two-row header: 参加企业数 and 人数 under a merged 参加情况.
-        below = _header(grid.rows[start][1])
+        below = _header(grid.rows[start][1], loose_column_of)
         extra = {i: c for i, c in below.items() if c not in mapping.values() and i not in mapping}
         if extra and not _has_figures(grid.rows[start][1]):
             mapping.update(extra)
@@ -179,7 +156,9 @@ def find_table(grid: Grid) -> Table | None:
         if kind == "total":
             table.skipped_totals += 1
         elif kind == "row":
-            table.rows.append(TableRow(grid.where, number, _texts(cells, mapping)))
+            table.rows.append(
+                SourceRow(_texts(cells, mapping), number, grid.where, origin=Origin.FILE)
+            )
     return table
 
 

@@ -135,7 +135,7 @@ def test_merged_cells_fill_the_rows_they_cover_xlsx(merged: bool) -> None:
     rows[1][4] = rows[2][4] = None
     data = m.xlsx({"S": m.template(rows)}, {"S": ["E5:E7"] if merged else []})
     text = check("a.xlsx", data)
-    assert ("空着：主办单位" in text) is not merged
+    assert ("没填：主办单位" in text) is not merged
 
 
 def test_merged_cells_fill_the_rows_they_cover_xls() -> None:
@@ -143,7 +143,7 @@ def test_merged_cells_fill_the_rows_they_cover_xls() -> None:
     rows = m.activities(3)
     rows[1][4] = rows[2][4] = None
     data = m.xls({"S": m.template(rows)}, {"S": [(4, 6, 4, 4)]})
-    assert "空着：主办单位" not in check("a.xls", data)
+    assert "没填：主办单位" not in check("a.xls", data)
 
 
 def test_merged_cells_fill_the_rows_they_cover_docx() -> None:
@@ -151,7 +151,7 @@ def test_merged_cells_fill_the_rows_they_cover_docx() -> None:
     rows = m.template(m.activities(3))[3:7]
     data = m.docx([rows], merge_down=(4, 1, 3))
     text = check("a.docx", data)
-    assert "空着：主办单位" not in text
+    assert "没填：主办单位" not in text
     assert "共3行活动" in text
 
 
@@ -193,22 +193,32 @@ def test_several_sheets_are_named() -> None:
 
 
 SERIALS = {
-    "gap": ([1, 2, 4], "第7行（序号4）前面少了序号3"),
-    "swapped": ([1, 3, 2], "第7行（序号2）排在序号3后面"),
-    "repeated": ([1, 2, 2], "第7行（序号2）与第6行（序号2）序号重复"),
-    "missing": ([1, None, 3], "第6行没填序号"),
-    "text": ([1, "二", 3], "第6行（序号二）序号“二”不是数字"),
+    "gap": ([1, 2, 4], "第7行（序号4）「第3期中小企业政策讲堂」前面缺序号3", "前面少了序号3"),
+    "swapped": ([1, 3, 2], "第7行（序号2）「第3期中小企业政策讲堂」顺序不对", "排在序号3后面"),
+    "repeated": (
+        [1, 2, 2],
+        "第7行（序号2）「第3期中小企业政策讲堂」序号重复",
+        "与第6行（序号2）重复",
+    ),
+    "missing": ([1, None, 3], "第6行「第2期中小企业政策讲堂」没填序号", "没填序号"),
+    "text": ([1, "二", 3], "第6行（序号二）「第2期中小企业政策讲堂」序号“二”", "“二”不是数字"),
 }
 
 
-@pytest.mark.parametrize(("serials", "expected"), SERIALS.values(), ids=SERIALS.keys())
-def test_serial_order(serials: list[object], expected: str) -> None:
-    """序号 must run 1, 2, 3 …: gaps, swaps, repeats and blanks are named by row."""
+@pytest.mark.parametrize(("serials", "short", "detail"), SERIALS.values(), ids=SERIALS.keys())
+def test_serial_order(serials: list[object], short: str, detail: str) -> None:
+    """序号 must run 1, 2, 3 …: gaps, swaps, repeats and blanks are named by sheet row and
+    序号 in the rule's line, and said in full in the row's details."""
     rows = m.activities(3)
     for row, serial in zip(rows, serials, strict=True):
         row[0] = serial
     text = check("a.xlsx", m.xlsx({"S": m.template(rows)}))
-    assert expected in line_with(text, "序号从1起"), text
+    assert short in line_with(text, "序号从1起"), text
+    label = short.split("」")[0] + "」："
+    assert any(
+        line.startswith(("⚠️ " + label, "❌ " + label)) and detail in line
+        for line in text.splitlines()
+    ), text
 
 
 def test_serial_order_passes_silently() -> None:
@@ -219,26 +229,65 @@ def test_serial_order_passes_silently() -> None:
 FIRMS = {
     "more-than-people": (40, "参加企业数40比人数25还多"),
     "zero": (0, "参加企业数是0"),
-    "words": ("若干", "参加企业数“若干”不是数字"),
+    "words": ("若干", "参加企业数“若干”是约数"),
+    "text": ("见附件", "参加企业数“见附件”不是数字"),
 }
 
 
 @pytest.mark.parametrize(("firms", "expected"), FIRMS.values(), ids=FIRMS.keys())
 def test_enterprise_count(firms: object, expected: str) -> None:
-    """参加企业数 that is not a number, zero or above 人数 is named."""
+    """参加企业数 that is vague, not a number, zero or above 人数 is named with its row."""
     rows = [m.activity(1, firms=firms), *m.activities(2)[1:]]
     text = check("a.xlsx", m.xlsx({"S": m.template(rows)}))
-    assert expected in line_with(text, "参加企业数")
+    assert "第5行（序号1）" in line_with(text, "参加企业数")
+    assert expected in text
 
 
 def test_missing_columns_said_once() -> None:
-    """A header without 承办单位 and 活动类别 fails once, not per row for 承办单位."""
+    """A header without 承办单位 and 活动类别 fails once, not per row, and no row's category
+    is counted."""
     keep = [i for i in range(11) if i not in (5, 9)]
     rows = [[r[i] for i in keep] for r in [m.HEADER, *m.activities(3)]]
     text = check("a.xlsx", m.xlsx({"S": rows}))
-    assert "❌ 表头齐全：缺承办单位、活动类别这几列" in text
-    assert "空着：承办单位" not in text
-    assert line_with(text, "活动类别从五类").startswith("❌")
+    assert "❌ 各列齐全：缺承办单位、活动类别这几列" in text
+    assert "承办单位" not in text.replace("缺承办单位", "")
+    assert not line_with(text, "活动类别从五类").startswith("✅")
+    assert "另有3场类别没填" in text
+
+
+def test_column_missing_in_one_sheet_only() -> None:
+    """Two sheets, the second without 承办单位 and 活动类别: named once for that sheet."""
+    keep = [i for i in range(11) if i not in (5, 9)]
+    second = [[r[i] for i in keep] for r in [m.HEADER, m.activity(3), m.activity(4)]]
+    data = m.xlsx({"上半年": m.template(m.activities(2)), "下半年": second})
+    text = check("a.xlsx", data)
+    assert first_line(text).startswith("活动汇总表检查：❌")
+    assert "工作表“下半年”缺承办单位、活动类别" in line_with(text, "每个表格各列齐全")
+    assert "上半年" not in line_with(text, "每个表格各列齐全")
+
+
+HEADERS = {
+    "checker-words": {1: "活动日期", 7: "参与企业数", 8: "参加人数"},
+    "file-words": {3: "活动名称/主题", 7: "参会企业（家）", 10: "是否为工信部门委托的活动"},
+}
+
+
+@pytest.mark.parametrize("renamed", HEADERS.values(), ids=HEADERS.keys())
+def test_header_wording(renamed: dict[int, str]) -> None:
+    """Headers worded as filers do (the checker's header words, or a file's freer ones) name
+    every column."""
+    header = [renamed.get(index, cell) for index, cell in enumerate(m.HEADER)]
+    text = check("a.xlsx", m.xlsx({"S": [header, *m.activities(3)]}))
+    assert first_line(text) == "活动汇总表检查：✅ 符合要求", text
+
+
+def test_row_with_header_words_is_an_activity() -> None:
+    """A row whose cells happen to hold header key words (工信局, 企业数字化, 时间管理) is
+    an activity, not a repeated header."""
+    row = m.activity(2, name="中小企业数字化主题沙龙")
+    row[4], row[6] = "市工信局", "时间管理"
+    text = check("a.xlsx", m.xlsx({"S": m.template([m.activity(1), row, m.activity(3)])}))
+    assert "共3行活动" in text
 
 
 def test_commission_by_a_service_center_is_flagged() -> None:
@@ -260,13 +309,16 @@ def test_counts_per_category() -> None:
         m.activity(5, category="讲座"),
     ]
     text = check("a.xlsx", m.xlsx({"S": m.template(rows)}))
-    assert "信息服务1场、培训服务2场；另有1行类别没填或不在五类里" in text
+    assert "可计入的按活动类别：信息服务1场、培训服务2场；另有1场类别没填或不在五类里" in text
 
 
-def test_many_rows_are_capped() -> None:
-    """1,500 activities: all are read, the first 1,000 checked row by row, and it says so."""
-    text = check("a.csv", m.csv_bytes([m.HEADER, *m.activities(1500)]))
-    assert "表里有1500行活动，我这里逐行检查了前1000行" in text
+def test_every_row_of_a_long_table_is_checked() -> None:
+    """2,000 activities: every row is checked, so one short of people near the end is named."""
+    rows = m.activities(2000)
+    rows[1899] = m.activity(1900, people=6)
+    text = check("a.csv", m.csv_bytes([m.HEADER, *rows]))
+    assert "共2000行活动，可计入1999场" in text
+    assert "第1901行（序号1900）" in line_with(text, "人数不少于")
 
 
 def test_scan_limit_says_the_sheet_was_cut() -> None:
