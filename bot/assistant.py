@@ -61,7 +61,7 @@ class Assistant:
         )
         self._chitchat = self._forms(knowledge.lexicon.chitchat)
         self._greetings = self._forms(knowledge.lexicon.greetings)
-        self.splitter = _splitter(knowledge)
+        self.splitter = _splitter(knowledge, TechRouter(load_handoff_lexicon()).is_technical)
         # A tuple: replies are cached, so what decides them must not change behind the cache.
         self.intents: tuple[Intent, ...] = (
             tuple(intents)
@@ -199,7 +199,9 @@ def _is_draft(text: str) -> bool:
     return request is not None and request.kind in _DRAFT_KINDS
 
 
-def _splitter(knowledge: KnowledgeBase) -> QuestionSplitter | None:
+def _splitter(
+    knowledge: KnowledgeBase, asks_for_help: Callable[[str], bool]
+) -> QuestionSplitter | None:
     words = knowledge.lexicon.questions
     if words is None:
         return None
@@ -210,6 +212,7 @@ def _splitter(knowledge: KnowledgeBase) -> QuestionSplitter | None:
         topics=words.topics,
         connectives=words.connectives,
         predicates=words.predicates,
+        asks_for_help=asks_for_help,
     )
 
 

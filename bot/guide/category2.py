@@ -30,6 +30,7 @@ _ENOUGH_WORDS = re.compile(r"人数?都(?:够|达标|满足|符合)|都(?:够|�
 _TOO_FEW_WORDS = re.compile(r"人数?(?:不够|不足|没够|不达标|太少)|人太少")
 _ONLINE = re.compile(r"线上|直播|视频会议|腾讯会议|网络会议|云会议|网上|钉钉|远程|网课|在线")
 _OFFLINE = re.compile(r"线下|现场办|现场举办|面对面")
+_ALL = re.compile(r"都|全|均|一律")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +105,15 @@ def activity_mentions(numeric: str) -> ActivityMentions:
     first: int | None = None
     too_few = enough = online = offline = 0
     every: str | None = None
+    every_online = False
     for clause in _CLAUSE.split(numeric):
         counts = list(_COUNT.finditer(clause))
         if not counts:
             said = _people_class(clause)
             if said is not None and ("每" in clause or "都" in clause):
                 every = said
+            if _ONLINE.search(clause) and _ALL.search(clause):
+                every_online = True
             continue
         for i, m in enumerate(counts):
             end = counts[i + 1].start() if i + 1 < len(counts) else len(clause)
@@ -131,6 +135,8 @@ def activity_mentions(numeric: str) -> ActivityMentions:
                 first = n
     if every == "few" and first is not None and not too_few:
         too_few = first
+    if every_online and first is not None and not online:
+        online = first
     if first is None and enough and not too_few:
         # "10场活动都在30人以上": the count said to have enough people is the total.
         first, enough = enough, 0

@@ -70,7 +70,7 @@ def answer_proof_count(query: Query) -> Reply | None:
             f"不少于{MIN_PARTICIPANTS}人的活动），也不算服务功能分类2的专场活动，证明材料里不用放。"
         )
         return Reply(ReplyKind.COMPUTED, text, clause=Clause.ACTIVITY_TABLE)
-    if not count or (count == MAX_PROOF_ACTIVITIES and over is None and not few):
+    if not count:
         return None
     said = (
         f"参与人数不足{MIN_PARTICIPANTS}人的{few}场不计入，也不填汇总表，按{count}场算。"

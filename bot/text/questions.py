@@ -16,7 +16,7 @@ knows no filing words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.text.normalize import normalize
@@ -26,7 +26,7 @@ MAX_SPLIT_CHARS = 300
 _FAST_MARKS = re.compile(r"[？?。；;！!\n，,、\s]")
 _EACH_MARK = re.compile(r"分别|各自|各")
 # Cut points, strongest first: what ends a sentence, then what may separate two questions.
-_STOP = re.compile(r"[？?。；;！!\n]+|(?:^|\s)\(?\d{1,2}[、.．)）](?!\d)")
+_STOP = re.compile(r"[？?。；;！!\n]+|(?P<item>(?:^|\s)\(?\d{1,2}[、.．)）](?!\d))")
 _SOFT = re.compile(r"[，,、\s]+")
 _PUNCT = re.compile(r"[，,、]")
 _QMARK_IN = re.compile(r"[？?]")
@@ -75,7 +75,8 @@ class QuestionSplitter:
     ask "is that right?" (行不行, 可以吗) or are noise (谢谢); `topics`: the things questions are
     about (名称, 证明材料…); `connectives`: words that introduce another question (另外, 顺便问下);
     `predicates`: words that end a question's subject (能, 要, 是…), so "分类2呢" can take the
-    rest of the question before it.
+    rest of the question before it. `asks_for_help`: whether a statement is a request all the
+    same ("网站打不开了": website trouble).
     """
 
     def __init__(
@@ -86,6 +87,7 @@ class QuestionSplitter:
         topics: Iterable[str],
         connectives: Iterable[str],
         predicates: Iterable[str],
+        asks_for_help: Callable[[str], bool] | None = None,
     ) -> None:
         self._markers = _alternation(markers)
         self._tails = frozenset(normalize(t) for t in tails) - {""}
@@ -94,6 +96,7 @@ class QuestionSplitter:
             "(?:" + _alternation(connectives).pattern + ")" + _NOT_AFTER_CONNECTIVE + r"[，,：:\s]*"
         )
         self._predicate = _alternation(predicates)
+        self._asks_for_help = asks_for_help
         topic = self._topics.pattern
         # "证明材料和年报分别什么格式": one predicate for two topics, so two questions.
         self._each = re.compile(
@@ -148,18 +151,23 @@ class QuestionSplitter:
     def _pieces(self, text: str) -> list[_Piece]:
         pieces: list[_Piece] = []
         start = 0
+        # Each item of a numbered list ("1.名称要求 2.照片几张") is a question, asked or not.
+        listed = False
         for stop in [*_STOP.finditer(text), None]:
             end = stop.start() if stop is not None else len(text)
             sentence = text[start:end]
             asked = stop is not None and _QMARK_IN.search(stop.group(0)) is not None
             first = True
             for hard, spaced, clause in self._clauses(sentence):
-                pieces.append(_Piece(clause, hard=first or hard, spaced=spaced and not first))
+                piece = _Piece(clause, hard=first or hard, spaced=spaced and not first)
+                piece.asked = listed and first
+                pieces.append(piece)
                 first = False
             if pieces and pieces[-1].text and asked:
                 pieces[-1].asked = True
             if stop is None:
                 break
+            listed = stop.group("item") is not None
             start = stop.end()
         return [p for p in pieces if p.text]
 
@@ -203,7 +211,11 @@ class QuestionSplitter:
         for piece in pieces:
             text = piece.text
             norm = normalize(text)
-            is_question = piece.asked or self.is_question(text)
+            is_question = (
+                piece.asked
+                or self.is_question(text)
+                or (self._asks_for_help is not None and self._asks_for_help(text))
+            )
             if not norm:
                 continue
             if questions and (

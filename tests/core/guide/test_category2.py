@@ -65,3 +65,4 @@ def test_online_activities_are_counted_apart() -> None:
     mentions = activity_mentions("3场线上活动和6场线下活动")
     assert (mentions.online, mentions.offline) == (3, 6)
     assert activity_mentions("一共10场,有3场是腾讯会议开的").online == 3
+    assert activity_mentions("活动有8场,都是线上直播的").online == 8

@@ -62,6 +62,14 @@ def splitter() -> QuestionSplitter:
         pytest.param(
             "证明材料和年报分别什么格式", ["证明材料什么格式", "年报什么格式"], id="each-of-two"
         ),
+        pytest.param(
+            "1.名称要求 2.照片几张", ["名称要求", "照片几张"], id="numbered-without-marks"
+        ),
+        pytest.param(
+            "网站打不开了，另外证明材料啥格式",
+            ["网站打不开了", "证明材料啥格式"],
+            id="trouble-stated",
+        ),
     ],
 )
 def test_splits_into_questions(splitter: QuestionSplitter, text: str, questions: list[str]) -> None:
