@@ -208,7 +208,6 @@ def _missing_columns(rows: Sequence[SourceRow]) -> list[str]:
     return [c for c in COLUMNS if not any(row.has(c) for row in table_rows)]
 
 
-_PLACEHOLDER = re.compile("[\ue000-\uf8ff]")
 _SERIAL_NUMBER = re.compile(r"^\s*(\d{1,5})\s*[.、)）]?\s*$")
 
 
@@ -218,9 +217,7 @@ def _serial_findings(rows: Sequence[SourceRow]) -> list[tuple[int, Finding]]:
     expected = 1
     seen: dict[int, str] = {}
     for index, row in enumerate(rows):
-        # A caller's placeholder (private-use characters) stands in for the 序号: not ours to
-        # judge (bot.files' pasted-text path until it hands rows over as `SourceRow`s).
-        if not row.has(SERIAL) or _PLACEHOLDER.search(row.serial):
+        if not row.has(SERIAL):
             continue
         text = row.serial
         if not text:

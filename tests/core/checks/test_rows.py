@@ -36,6 +36,9 @@ def test_read_count(cell: str, value: int | None, vague: bool) -> None:
         pytest.param("参加企业数（家）", "参加企业数", id="unit-in-brackets"),
         pytest.param("参加\n企业数", "参加企业数", id="line-break"),
         pytest.param("是否委托", "是否工信部门委托的活动", id="short-mandate"),
+        pytest.param("是否为工信部门委托的活动", "是否工信部门委托的活动", id="wei-mandate"),
+        pytest.param("参会企业（家）", "参加企业数", id="canhui-qiye"),
+        pytest.param("参会人员", "人数", id="canhui-renyuan"),
         pytest.param("备注", None, id="not-a-column"),
     ],
 )
