@@ -77,6 +77,10 @@ class Settings(BaseModel):
     assistant_send_retries: int = 3
     """How often a failed send is retried, with back-off, before it is logged and given up."""
 
+    # Who may post events (issue: real traffic)
+    onebot_http_post: bool = False
+    """Also take events posted over HTTP (OneBot HTTP POST); needs ONEBOT_SECRET or the token."""
+
     # Admin edits of the knowledge (issue: faq admin)
     assistant_allow_group_admins: bool = False
     """Let owners and admins of the consultation groups edit the FAQ too."""

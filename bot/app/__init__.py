@@ -52,9 +52,10 @@ def setup() -> Services:
     """Everything after `nonebot.init` (tests call it once NoneBot is initialised for them):
     the adapter, the services and their hooks, and the plugins."""
     import nonebot
-    from nonebot.adapters.onebot.v11 import Adapter
 
-    nonebot.get_driver().register_adapter(Adapter)
+    from bot.app.onebot import OneBotAdapter
+
+    nonebot.get_driver().register_adapter(OneBotAdapter)
     built = ensure_services()
     for plugin in PLUGINS:
         nonebot.load_plugin(plugin)
