@@ -10,6 +10,7 @@ states, then the knowledge base; anything left is handed to a human rather than 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
@@ -34,6 +35,9 @@ HINT = (
     "或发“检查名称：XX平台”检查草稿。"
 )
 GREETING = "你好，我是填报助手。" + HINT
+# A piece of a message starting so asks for a check even without a question word
+# ("检查名称：XX平台？另外分类1选几项").
+_CHECK_VERB = re.compile(r"/?(?:请|麻烦)?(?:帮我|帮忙)?(?:检查|核对|自查|校对|看看|看一下)")
 _DRAFT_KINDS = frozenset({"activities", "case", "summary", "draft"})
 """`bot.checks.CheckKind` values of pasted drafts (the others are questions about one value)."""
 # Questions are short; pasted drafts, which are rarely sent twice, are computed each time.
@@ -61,7 +65,10 @@ class Assistant:
         )
         self._chitchat = self._forms(knowledge.lexicon.chitchat)
         self._greetings = self._forms(knowledge.lexicon.greetings)
-        self.splitter = _splitter(knowledge, TechRouter(load_handoff_lexicon()).is_technical)
+        tech = TechRouter(load_handoff_lexicon())
+        self.splitter = _splitter(
+            knowledge, lambda text: tech.is_technical(text) or _CHECK_VERB.match(text) is not None
+        )
         # A tuple: replies are cached, so what decides them must not change behind the cache.
         self.intents: tuple[Intent, ...] = (
             tuple(intents)

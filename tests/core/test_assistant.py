@@ -170,3 +170,18 @@ def test_statements_reach_every_question(plain: Assistant) -> None:
     assert [p.kind for p in reply.parts] == [ReplyKind.COMPUTED, ReplyKind.COMPUTED]
     assert "25场" in reply.parts[0].text
     assert "其余5场" in reply.parts[1].text
+
+
+def test_a_check_request_is_a_question_of_its_own(plain: Assistant) -> None:
+    """"检查名称：…？另外…" is a check and a question, each answered."""
+    reply = plain.reply("检查名称：常州市科技服务平台？另外分类1选几项")
+    assert [p.kind for p in reply.parts] == [ReplyKind.CHECK, ReplyKind.ANSWER]
+
+
+def test_a_pasted_draft_is_never_split(plain: Assistant) -> None:
+    """A pasted table or labelled draft is one thing to check, whatever its line breaks."""
+    for text in (
+        "平台名称：常州市科技服务平台\n服务功能分类1：技术支持",
+        "1\t2024-03-01\t常州\t培训会\n2\t2024-04-01\t南京\t对接会",
+    ):
+        assert plain.reply(text).parts == ()
