@@ -139,7 +139,10 @@ class Assistant:
         seen: set[str] = set()
         for question in questions:
             part = self._answer(Query(question.text, question.context))
-            key = part.entry_id or question.text
+            # The same entry, or the same worked-out text, answers both: say it once. Replies
+            # that answer nothing ("不在指南范围内") look alike for different questions.
+            said = part.kind not in (ReplyKind.GAP, ReplyKind.OUT_OF_SCOPE)
+            key = part.entry_id or (part.text if said else question.text)
             if key not in seen:
                 seen.add(key)
                 parts.append(replace(part, question=question.text))

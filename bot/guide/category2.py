@@ -20,6 +20,7 @@ _TOTAL = re.compile(r"(?:一共|总共|共计|共|总计|合计|累计|全年|�
 # "不到10个人", "只来了6个人", "都超过10人", "二十多人": people at an activity.
 _PEOPLE = re.compile(
     r"(?P<n>\d{1,4})\s*(?P<many>多)?\s*(?:个|位|名)?\s*(?:人|位)(?P<rel>以上|以下|左右|多)?"
+    r"|(?<=人数)\D{0,4}?(?P<n2>\d{1,4})\s*(?P<many2>多)?\s*个?(?!\d)(?![场次家项张])"
 )
 # The words just before the number say how it compares: fewer than, more than, or exactly.
 _FEWER = re.compile(
@@ -31,6 +32,8 @@ _TOO_FEW_WORDS = re.compile(r"人数?(?:不够|不足|没够|不达标|太少)|�
 _ONLINE = re.compile(r"线上|直播|视频会议|腾讯会议|网络会议|云会议|网上|钉钉|远程|网课|在线")
 _OFFLINE = re.compile(r"线下|现场办|现场举办|面对面")
 _ALL = re.compile(r"都|全|均|一律")
+_AND = re.compile(r"和|及|、|加|还有|另外|外加|再加")
+_SUBSET = re.compile(r"其中|里有|里面|中有|之中")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +72,20 @@ def people_at(text: str) -> tuple[str | None, str | None]:
     """What `text` says about the people at an activity: "few" (fewer than MIN_PARTICIPANTS),
     "enough" or None, and the number of people as said (8人, 30多人; None when none is)."""
     m = _PEOPLE.search(text)
-    said = f"{m.group('n')}{m.group('many') or ''}人" if m is not None else None
+    said = f"{_number(m)}{'多' if _many(m) else ''}人" if m is not None else None
     return _people_class(text), said
+
+
+def _number(m: re.Match[str]) -> str:
+    return m.group("n") or m.group("n2")
+
+
+def _many(m: re.Match[str]) -> bool:
+    return bool(m.group("many") or m.group("many2"))
+
+
+def _start(m: re.Match[str]) -> int:
+    return m.start("n") if m.group("n") else m.start("n2")
 
 
 _FEW_ENTERPRISES = re.compile(
@@ -86,11 +101,12 @@ def mentions_enterprises(numeric: str) -> bool:
 def _people_class(text: str) -> str | None:
     """ "few", "enough" or None: what `text` says about the people at each activity."""
     for m in _PEOPLE.finditer(text):
-        n = int(m.group("n"))
-        before, rel = text[max(0, m.start() - 6) : m.start()], m.group("rel") or ""
+        n = int(_number(m))
+        start = _start(m)
+        before, rel = text[max(0, start - 6) : start], m.group("rel") or ""
         if _FEWER.search(before) or rel == "以下":
             return "few" if n <= MIN_PARTICIPANTS else None
-        if _MORE.search(before) or rel in ("以上", "多") or m.group("many"):
+        if _MORE.search(before) or rel in ("以上", "多") or _many(m):
             return "enough" if n >= MIN_PARTICIPANTS else None
         return "few" if n < MIN_PARTICIPANTS else "enough"
     if _TOO_FEW_WORDS.search(text):
@@ -119,6 +135,7 @@ def activity_mentions(numeric: str) -> ActivityMentions:
             end = counts[i + 1].start() if i + 1 < len(counts) else len(clause)
             after = clause[m.end() : end]
             before = clause[: m.start()] if i == 0 else ""
+            joined = clause[counts[i - 1].end() : m.start()] if i else before
             n = int(m.group(1))
             said = _people_class(after)
             if _ONLINE.search(after) or (i == 0 and _ONLINE.search(before)):
@@ -133,6 +150,9 @@ def activity_mentions(numeric: str) -> ActivityMentions:
                 enough += n
             elif first is None:
                 first = n
+            elif _AND.search(joined) and not _SUBSET.search(joined):
+                # "4场讲座和3场培训": more activities, not some of those already counted.
+                first += n
     if every == "few" and first is not None and not too_few:
         too_few = first
     if every_online and first is not None and not online:

@@ -127,6 +127,8 @@ _EVENT = re.compile(r"活动|场|讲座|培训|会|沙龙|论坛|对接|宣讲")
 _COUNTS_ASK = re.compile(
     r"算|计入|作数|有效|填|写|列|汇总表|分类|行|可以|够|符合|达标|满足|要求|门槛"
 )
+_ONE_ACTIVITY = re.compile(r"这场|这一场|那场|该场|这个活动|这次活动|这1场|有1场|1场活动")
+_PEOPLE_LIST = re.compile(r"(\d{1,4})\s*(?:个)?人(?=[、，,和及]|各)")
 _ENTERPRISES = re.compile(
     r"(\d{1,4})\s*多?\s*家(?:企业|单位|公司)?|企业\D{0,4}?(\d{1,4})\s*多?\s*家"
 )
@@ -141,9 +143,21 @@ def answer_attendance(query: Query) -> Reply | None:
     counts = [int(m.group(1)) for m in _COUNT.finditer(text)]
     said, people = people_at(text)
     enterprises = _ENTERPRISES.search(text)
-    if any(c > 1 for c in counts) and (enterprises is None or said is not None):
-        return None  # several activities: the 分类2 and proof answers read those
     rule = f"每场活动服务对象参与人数不少于{MIN_PARTICIPANTS}人"
+    listed = [int(n) for n in _PEOPLE_LIST.findall(text)]
+    if len(listed) > 1 and all(c in (1, len(listed)) for c in counts):
+        # "8人、12人、15人各一场": each activity judged on its own.
+        kept = [n for n in listed if n >= MIN_PARTICIPANTS]
+        text = (
+            f"{rule}：{'、'.join(f'{n}人' for n in listed)}这{len(listed)}场里，"
+            f"能算的是{len(kept)}场"
+            + (f"（{'、'.join(f'{n}人' for n in kept)}）" if kept else "")
+            + f"，不足{MIN_PARTICIPANTS}人的不计入，也不填进服务活动汇总表。"
+        )
+        return Reply(ReplyKind.COMPUTED, text, clause=Clause.CATEGORY2)
+    one = _ONE_ACTIVITY.search(text) is not None
+    if any(c > 1 for c in counts) and not one and (enterprises is None or said is not None):
+        return None  # several activities: the 分类2 and proof answers read those
     if enterprises is None and (said is None or people is None):
         return None
     if said == "few" and people == f"{MIN_PARTICIPANTS}人" and enterprises is None:

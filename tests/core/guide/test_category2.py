@@ -53,6 +53,9 @@ def test_first_count_skips_the_too_few(numeric: str, first: int | None) -> None:
         pytest.param("12场,其中3场参加企业不到10家", 12, id="enterprises-not-people"),
         pytest.param("一共10场,有3场是线上的", 10, id="online-in-total"),
         pytest.param("3场线上活动和6场线下活动", 9, id="online-and-offline"),
+        pytest.param("办了4场讲座和3场培训,人数都够", 7, id="added-groups"),
+        pytest.param("办了8场,还有2场沙龙", 10, id="added-across-clauses"),
+        pytest.param("12场活动,其中2场是沙龙", 12, id="subset-is-not-added"),
     ],
 )
 def test_qualifying_activities(numeric: str, qualifying: int) -> None:

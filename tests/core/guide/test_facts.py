@@ -101,6 +101,22 @@ Answer = Callable[[Query], Reply | None]
             id="enterprises",
         ),
         pytest.param(
+            facts.answer_attendance,
+            "3场活动人数分别是8人、12人、15人，各算不算",
+            ReplyKind.COMPUTED,
+            Clause.CATEGORY2,
+            r"能算的是2场（12人、15人）",
+            id="people-listed",
+        ),
+        pytest.param(
+            facts.answer_attendance,
+            "办了6场，其中有1场活动人数只有9个，这场能填吗",
+            ReplyKind.COMPUTED,
+            Clause.CATEGORY2,
+            r"不能算.*9人",
+            id="this-one-of-several",
+        ),
+        pytest.param(
             facts.answer_mandate,
             "区科技局委托我们办的活动填是吗",
             ReplyKind.COMPUTED,
