@@ -1,5 +1,6 @@
-"""The application: NoneBot start-up, the services built once (`bot.app.services`) and the OneBot
-glue of the outbox (`bot.app.sending`).
+"""The application: NoneBot start-up (opening the FAQ database: `bot.app.startup`), the services
+built once (`bot.app.services`), the connection's health and `/healthz` (`bot.app.health`) and
+the OneBot glue of the outbox (`bot.app.sending`).
 
 `init` is the whole start-up of the bot (`python -m bot`): NoneBot from the environment and
 `.env`, the OneBot v11 adapter, the services, the FAQ database opened when the driver starts, and
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app.services import Services, faq_database_path, install, services
+from bot.app.services import Services, install, services
 
 __all__ = [
     "DEFAULT_NICKNAME",
@@ -32,6 +33,7 @@ PLUGINS = (
     "plugins.codes",
     "plugins.faq_admin",
     "plugins.handoff",
+    "plugins.health",
 )
 """Loaded by module name, not by folder: an installed package has no folder NoneBot can name."""
 
@@ -84,12 +86,17 @@ _hooked = False
 def _hook_to_driver() -> None:
     import nonebot
 
+    from bot.app import startup
+    from bot.app.health import serve_healthz
+
     driver = nonebot.get_driver()
+    serve_healthz(driver, lambda: startup.access_token())
 
     @driver.on_startup
     async def _open_faq() -> None:
         # Before the first question is answered: the adapter accepts connections after start-up.
-        await services().open_faq(faq_database_path())
+        # A database that cannot be used ends the process here, with its one-line message.
+        await startup.open_faq(services())
 
     @driver.on_shutdown
     async def _close() -> None:
@@ -99,13 +106,10 @@ def _hook_to_driver() -> None:
 def _init_nonebot(**overrides: Any) -> None:
     import nonebot
 
-    overrides.setdefault("driver", "~fastapi")
+    # DRIVER and every other NoneBot setting come from the environment and .env (the default
+    # driver is ~fastapi); `overrides` win over both, so none is passed here.
     nonebot.init(**overrides)
-    driver = nonebot.get_driver()
-    _log_at_configured_level(driver.config.log_level)
-    if not driver.config.nickname:
-        # Users write "填报助手，…" to address the bot; NICKNAME in the environment overrides it.
-        driver.config.nickname = {DEFAULT_NICKNAME}
+    _log_at_configured_level(nonebot.get_driver().config.log_level)
 
 
 def _build_services() -> Services:
@@ -119,6 +123,10 @@ def _build_services() -> Services:
     # Loaded as a plugin before any plain import of it: it reads its settings as it loads.
     nonebot.require("nonebot_plugin_localstore")
     config = nonebot.get_driver().config
+    if not config.nickname:
+        # Users write "填报助手，…" to address the bot; NICKNAME in the environment overrides it.
+        # Here, not in `init`, so that `nb run` (which never calls `init`) gets it too.
+        config.nickname = {DEFAULT_NICKNAME}
     built = build(
         get_plugin_config(Settings),
         superusers=config.superusers,

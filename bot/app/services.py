@@ -10,9 +10,10 @@ needs a service asks `services()`; the plugins do so through the dependency alia
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.app.health import Health
 from bot.app.sending import AdminChannel, ChatOutbox, build_outbox
 from bot.assistant import Assistant
 from bot.codes import CodeBook, default_codebook
@@ -43,6 +44,8 @@ class Services:
     command_starts: tuple[str, ...] = ("/",)
     nickname: str = "填报助手"
     """NoneBot's settings the outbox and the notifier were built with."""
+    health: Health = field(default_factory=Health)
+    """The QQ accounts' connection state, for the admins' notices and `/healthz`."""
 
     def faq_service(self) -> FaqService:
         if self.faq is None:
@@ -68,8 +71,9 @@ class Services:
             await faq.close()
 
     async def renew_delivery(self) -> None:
-        """Stop the notifier and the outbox and put fresh ones in their place (between tests:
-        no queue, rate or pending notice leaks into the next)."""
+        """Stop the notifier and the outbox and put fresh ones in their place, with a fresh
+        connection state (between tests: no queue, rate, pending notice or outage leaks into
+        the next)."""
         await self.notifier.close()
         await self.outbox.close()
         self.outbox = build_outbox(
@@ -80,6 +84,7 @@ class Services:
         )
         self.admins = AdminChannel(self.outbox)
         self.notifier = build_notifier(self.settings, self.admins, self.superusers)
+        self.health = Health()
 
 
 def build_notifier(settings: Settings, admins: AdminChannel, superusers: Iterable[str]) -> Notifier:

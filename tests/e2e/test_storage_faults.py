@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.startup import STORAGE_EXIT_CODE
 from tests.e2e.conftest import E2E_ENV
 from tests.e2e.peer import SUPERUSER, BotProcess, OneBotPeer
 
@@ -180,6 +181,16 @@ async def test_disk_full_says_so_and_recovers_when_space_is_freed(tmp_path: Path
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def _one_error_line(log: str, returncode: int | None) -> str:
+    """The process stopped at start-up with STORAGE_EXIT_CODE, no traceback, and exactly one
+    error line: that line."""
+    assert returncode == STORAGE_EXIT_CODE, log[-2000:]
+    assert "Traceback" not in log, log[-3000:]
+    errors = [line for line in log.splitlines() if "[ERROR]" in line]
+    assert len(errors) == 1, log[-3000:]
+    return errors[0]
+
+
 def _random_bytes(database: Path) -> None:
     database.write_bytes(os.urandom(database.stat().st_size))
 
@@ -223,8 +234,8 @@ def _directory(database: Path) -> None:
 async def test_damaged_database_exits_with_a_message_or_serves(
     tmp_path: Path, damage: Callable[[Path], None]
 ) -> None:
-    """A damaged database at start-up: the bot exits at once with a message naming the file and
-    what to do, or it starts and answers the stored entry. Never neither."""
+    """A damaged database at start-up: the bot exits at once with one log line (no traceback)
+    naming the file and what to do, or it starts and answers the stored entry. Never neither."""
     await _seed(tmp_path)
     database = _database(tmp_path)
     damage(database)
@@ -246,15 +257,15 @@ async def test_damaged_database_exits_with_a_message_or_serves(
         bot.stop()
     log = bot.log_since(mark)
     assert bot.proc is not None
-    assert bot.proc.returncode not in (0, None), log[-2000:]
-    assert str(database) in log, log[-2000:]
-    assert "备份" in log, log[-2000:]
-    assert "python -m bot faq export" in log, log[-2000:]
+    line = _one_error_line(log, bot.proc.returncode)
+    assert str(database) in line
+    assert "备份" in line
+    assert "python -m bot faq export" in line
 
 
 async def test_second_bot_on_the_same_data_dir_refuses_to_start(tmp_path: Path) -> None:
-    """A second bot on the data dir of a running one exits with a message naming the database;
-    the first goes on storing and acknowledging edits."""
+    """A second bot on the data dir of a running one exits at once with one log line (no
+    traceback) naming the database; the first goes on storing and acknowledging edits."""
     env = {**E2E_ENV, "LOCALSTORE_DATA_DIR": str(tmp_path / "data")}
     with BotProcess(tmp_path, env=E2E_ENV) as first:
         first.wait_listening()
@@ -268,9 +279,9 @@ async def test_second_bot_on_the_same_data_dir_refuses_to_start(tmp_path: Path) 
         finally:
             second.stop()
         log = second.log()
-        assert second.proc.returncode not in (0, None), log[-2000:]
-        assert str(_database(tmp_path)) in log, log[-2000:]
-        assert "另一个" in log, log[-2000:]
+        line = _one_error_line(log, second.proc.returncode)
+        assert str(_database(tmp_path)) in line
+        assert "另一个" in line
         async with OneBotPeer.for_bot(first) as peer:
             assert ADDED in await _add(peer, STORED_Q, STORED_A)
             assert STORED_A in await _ask(peer, STORED_Q)
