@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.guide import facts
 from bot.guide.computed import answer_category2_count, answer_name_word
 from bot.guide.handoff import TechRouter, gap_reply, load_handoff_lexicon
-from bot.guide.knowledge import Entry, KnowledgeBase, Lexicon, load_knowledge
+from bot.guide.knowledge import ClauseText, Entry, KnowledgeBase, Lexicon, load_knowledge
 from bot.guide.retrieval import Hit, Retriever
 from bot.guide.rules import CONSULT_PHONE
 from bot.reply import Reply, ReplyKind
@@ -66,6 +66,10 @@ class Assistant:
         self._chitchat = self._forms(knowledge.lexicon.chitchat)
         self._greetings = self._forms(knowledge.lexicon.greetings)
         tech = TechRouter(load_handoff_lexicon())
+        self._clause_topics = tuple(
+            (clause, tuple(self.retriever.clean.folded(w) for w in words))
+            for clause, words in knowledge.lexicon.clause_topics.items()
+        )
         self.splitter = _splitter(
             knowledge, lambda text: tech.is_technical(text) or _CHECK_VERB.match(text) is not None
         )
@@ -183,7 +187,7 @@ class Assistant:
         if hits and hits[0].score >= self.settings.assistant_min_confidence:
             return self.entry_reply(hits[0])
         if self.is_about_filing(query):
-            return gap_reply()
+            return gap_reply(self._nearby(query))
         return Reply(
             ReplyKind.OUT_OF_SCOPE,
             f"这个问题不在填报指南范围内，我只回答平台信息填报的问题。{HINT}"
@@ -195,6 +199,14 @@ class Assistant:
         entry = self._entries[hit.entry_id]
         kind = ReplyKind.ANSWER if entry.kind == "answer" else ReplyKind.GAP
         return Reply(kind, entry.answer, hit.score, entry.id, entry.clause)
+
+    def _nearby(self, query: Query) -> ClauseText | None:
+        """The clause whose topic the question names (lexicon `clause_topics`), if any."""
+        folded = self.retriever.clean.folded(query.raw)
+        for clause, words in self._clause_topics:
+            if any(w in folded for w in words):
+                return self.knowledge.clauses.get(clause)
+        return None
 
     def is_about_filing(self, query: Query) -> bool:
         return any(t in query.norm for t in self._domain)

@@ -1,9 +1,12 @@
 """The command line: `ask` prints the private-chat reply to one question, `faq export|import`
-exports or imports the FAQ as the chat commands do.
+exports or imports the FAQ as the chat commands do, `stats` prints the admins' usage figures
+(and writes them as a spreadsheet), `backup` copies the FAQ database (also while the bot runs)
+and `restore` puts a copy back (with the bot stopped).
 
-Both run on the services the bot itself is built from (`bot.app.init_core`: settings, the
+They run on the services the bot itself is built from (`bot.app.init_core`: settings, the
 `Assistant`) and the same FAQ database through `bot.faq.opened`; no plugin and no chat is
-involved.
+involved. `backup` and `restore` need only NoneBot's settings (where the data dir is), so they
+work even when a knowledge file is broken.
 """
 
 from __future__ import annotations
@@ -16,8 +19,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.app import Services
-from bot.faq import Actor, FaqError, FaqService, opened
-from bot.faq.render import imported
+from bot.faq import (
+    Actor,
+    FaqError,
+    FaqService,
+    StorageError,
+    backup_database,
+    opened,
+    restore_database,
+)
+from bot.faq.render import imported, usage_report
 
 T = TypeVar("T")
 
@@ -33,13 +44,16 @@ def _init_quietly() -> Services:
     return init_core()
 
 
-def _faq(services: Services, path: Path) -> AbstractAsyncContextManager[FaqService]:
+def _faq(
+    services: Services, path: Path, *, read_only: bool = False
+) -> AbstractAsyncContextManager[FaqService]:
     assistant = services.assistant
     return opened(
         path,
         assistant.knowledge,
         assistant.set_entries,
         answer_max_chars=services.settings.assistant_answer_max_chars,
+        read_only=read_only,
     )
 
 
@@ -91,7 +105,79 @@ def faq_file(action: str, path: str | None) -> int:
 
 
 async def _run(
-    services: Services, path: Path, action: Callable[[FaqService], Awaitable[T]]
+    services: Services,
+    path: Path,
+    action: Callable[[FaqService], Awaitable[T]],
+    *,
+    read_only: bool = False,
 ) -> T:
-    async with _faq(services, path) as faq:
+    async with _faq(services, path, read_only=read_only) as faq:
         return await action(faq)
+
+
+def stats(days: int, xlsx: str | None) -> int:
+    """`stats [--days N] [--xlsx FILE]`: the figures of `/faq stats`; with `--xlsx`, also the
+    spreadsheet of missed questions, hits per entry, questions per day and per hour."""
+    services = _init_quietly()
+    from bot.app.services import faq_database_path
+
+    database = faq_database_path()
+    if not database.exists():
+        print(f"还没有问答数据库 {database}：机器人启动并回答过问题之后才有统计。", file=sys.stderr)
+        return 1
+
+    async def figures(faq: FaqService) -> str:
+        if xlsx is not None:
+            await faq.usage.export_xlsx(Path(xlsx), days)
+        return usage_report(await faq.usage.summary(days, limit=10), f"近{days}天", "/faq")
+
+    try:
+        print(asyncio.run(_run(services, database, figures, read_only=True)))
+    except (OSError, StorageError, FaqError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if xlsx is not None:
+        print(f"表格已写到 {xlsx}（未答问题、问答命中、每日、时段）。")
+    return 0
+
+
+def _database_path() -> Path:
+    """Where the FAQ database is, from NoneBot's settings alone (no knowledge is loaded)."""
+    from nonebot.log import logger
+
+    logger.remove()
+    logger.add(sys.stderr, level="WARNING")
+    import nonebot
+
+    nonebot.init()
+    nonebot.require("nonebot_plugin_localstore")
+    from bot.app.services import faq_database_path
+
+    return faq_database_path()
+
+
+def backup(target: str | None) -> int:
+    """`backup [PATH]`: a consistent copy of the FAQ database, made with SQLite's online backup
+    API, so the bot may go on running; by default into `backups/` beside the database."""
+    database = _database_path()
+    try:
+        copy = backup_database(database, Path(target) if target else None)
+    except (OSError, StorageError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"已备份问答数据库 {database}\n备份文件：{copy}")
+    return 0
+
+
+def restore(copy: str) -> int:
+    """`restore FILE`: with the bot stopped, a backup replaces the FAQ database (the file it
+    replaces is kept beside it); refused while a bot holds the database."""
+    database = _database_path()
+    try:
+        kept = restore_database(Path(copy), database)
+    except (OSError, StorageError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    kept_line = f"\n原来的数据库改名留在 {kept}" if kept is not None else ""
+    print(f"已用 {copy} 恢复问答数据库 {database}{kept_line}\n现在可以启动机器人了。")
+    return 0

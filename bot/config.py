@@ -7,9 +7,47 @@ environment itself, so tests build one directly.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 CONSULTATION_GROUPS = (807645478, 207935293)
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CHINESE_WEEKDAYS = "一二三四五六日"
+_OFF = frozenset({"off", "no", "false", "0", "none", "关", "关闭", "不发"})
+
+
+@dataclass(frozen=True, slots=True)
+class Weekly:
+    """A time of the week: weekday (0 Monday) and time of day."""
+
+    weekday: int
+    hour: int
+    minute: int
+
+
+def parse_weekly(text: str) -> Weekly | None:
+    """`"mon 09:00"` (or `"周一 9:00"`) -> Weekly(0, 9, 0); "off" -> None; ValueError otherwise."""
+    value = text.strip().lower()
+    if value in _OFF or not value:
+        return None
+    found = re.fullmatch(r"(\w+?)\s*(\d{1,2})[:：](\d{2})", value)
+    if found is not None:
+        day, hour, minute = found.group(1), int(found.group(2)), int(found.group(3))
+        chinese = re.fullmatch(r"(?:周|星期)([一二三四五六日天])", day)
+        weekday = (
+            _CHINESE_WEEKDAYS.index(chinese.group(1).replace("天", "日"))
+            if chinese
+            else WEEKDAYS.index(day[:3]) if day[:3] in WEEKDAYS else -1
+        )
+        if weekday >= 0 and hour < 24 and minute < 60:
+            return Weekly(weekday, hour, minute)
+    raise ValueError(
+        f"写成“星期 时:分”，例如 mon 09:00 或 周一 09:00；不发写 off（现在是 {text!r}）"
+    )
+
 
 
 class Settings(BaseModel):
@@ -90,3 +128,15 @@ class Settings(BaseModel):
 
     assistant_dialog_timeout_seconds: int = 120
     """How long the bot waits for the next line of an add-entry dialog."""
+
+    # Figures for the admins (issue: operations)
+    assistant_weekly_digest: str = "mon 09:00"
+    """When the admins get the weekly usage digest (Beijing time): "mon 09:00"; "off" for never."""
+
+    @field_validator("assistant_weekly_digest", mode="before")
+    @classmethod
+    def _weekly(cls, value: object) -> str:
+        # NoneBot reads "false" or "0" from the environment as JSON, not as text.
+        text = str(value)
+        parse_weekly(text)  # a malformed time fails start-up, saying how to write it
+        return text

@@ -6,7 +6,15 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from bot.faq import AuditRecord, EntryState, ImportResult, MissedGroup, Page, Revision
+from bot.faq import (
+    AuditRecord,
+    EntryState,
+    ImportResult,
+    MissedGroup,
+    Page,
+    Revision,
+    UsageSummary,
+)
 from bot.guide.knowledge import Entry
 from bot.reply import GUIDE
 
@@ -37,6 +45,7 @@ def usage(cmd: str) -> str:
             f"{cmd} history [编号]｜历史；{cmd} rollback 编号 版本｜回滚",
             f"{cmd} missed｜未答；{cmd} adopt 编号 [问答编号]｜采纳；{cmd} ignore 编号｜忽略",
             f"{cmd} export｜导出；{cmd} import（换行粘贴导出的文件）｜导入",
+            f"{cmd} stats [天数]｜统计（问得最多、没用上的问答，没答上的个数，最忙的时段）",
         ]
     )
 
@@ -163,6 +172,39 @@ def missed(groups: Sequence[MissedGroup], cmd: str) -> str:
         f"并入已有问答发 {cmd} adopt 编号 问答编号；做成新问答发 {cmd} adopt 编号，换行写答案；"
         f"不用管的发 {cmd} ignore 编号"
     )
+    return "\n".join(lines)
+
+
+def usage_report(summary: UsageSummary, title: str, cmd: str) -> str:
+    """`/faq stats`, the weekly digest and `python -m bot stats`: `title` names the period."""
+    span = "至".join(
+        time.strftime("%m-%d", time.localtime(t)) for t in (summary.since, summary.until)
+    )
+    total = summary.answered + summary.missed
+    if total == 0:
+        return f"{title}（{span}）：没有人提问。"
+    counts = f"共{total}个问题，答上{summary.answered}个，没答上{summary.missed}个"
+    lines = [f"{title}（{span}）：{counts}。"]
+    if summary.most_asked:
+        lines.append("用得最多的问答：")
+        lines += [
+            f"{i}. {u.entry_id}：{snippet(u.question, 24)}（{u.hits}次）"
+            for i, u in enumerate(summary.most_asked, 1)
+        ]
+    if summary.unhelpful:
+        lines.append("这段时间一次也没用上的问答（举例）：")
+        lines += [
+            f"{u.entry_id}：{snippet(u.question, 24)}"
+            f"（{'从未用上' if u.last_hit_at is None else '上次 ' + when(u.last_hit_at)}）"
+            for u in summary.unhelpful
+        ]
+    if summary.busiest_hours:
+        hours = "、".join(
+            f"{h.hour}点至{h.hour + 1}点 {h.total}个" for h in summary.busiest_hours[:3]
+        )
+        lines.append(f"提问最多的时段：{hours}")
+    if summary.missed:
+        lines.append(f"没答上的问题发 {cmd} missed 查看，可以采纳进问答库。")
     return "\n".join(lines)
 
 

@@ -12,7 +12,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeError, first_error, read_yaml
+from bot.guide.knowledge import (
+    KNOWLEDGE_DIR,
+    ClauseText,
+    KnowledgeError,
+    first_error,
+    read_yaml,
+)
 from bot.guide.rules import CONSULT_PHONE, TECH_PHONE, TECH_PHONE_USE, Clause
 from bot.reply import Reply, ReplyKind
 from bot.text.normalize import normalize
@@ -91,9 +97,7 @@ class TechRouter:
         self._soft = _norm_all(lexicon.soft_troubles)
         self._policy_phrases = _norm_all(lexicon.policy_phrases)
         self._policy_topics = _norm_all(lexicon.policy_topics)
-        self._steps = tuple(
-            (_norm_all(step.when), step.text) for step in lexicon.first_steps
-        )
+        self._steps = tuple((_norm_all(step.when), step.text) for step in lexicon.first_steps)
 
     def is_technical(self, text: str) -> bool:
         """Whether `text` describes trouble with the filing website."""
@@ -135,8 +139,17 @@ def tech_reply(first_step: str | None = None) -> Reply:
     return Reply(ReplyKind.TECH, text, clause=Clause.CONTACT)
 
 
-def gap_reply() -> Reply:
+def gap_reply(nearby: ClauseText | None = None) -> Reply:
+    """The hand-off of a filing question the guide does not answer; with `nearby`, the clause
+    of its topic is quoted first, so the asker learns what the guide does say about it."""
+    if nearby is None:
+        return Reply(
+            ReplyKind.GAP,
+            f"填报指南里没有这个问题的答案，我不乱猜。请打咨询电话 {CONSULT_PHONE} 问清楚。",
+        )
     return Reply(
         ReplyKind.GAP,
-        f"填报指南里没有这个问题的答案，我不乱猜。请打咨询电话 {CONSULT_PHONE} 问清楚。",
+        f"填报指南没有直接回答这个问题。关于{nearby.title}，指南写的是：“{nearby.text}”"
+        f"此外没有别的规定，我不乱猜。请打咨询电话 {CONSULT_PHONE} 问清楚。",
+        clause=nearby.id,
     )

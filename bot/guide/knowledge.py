@@ -143,6 +143,18 @@ class Lexicon(_Strict):
             raise ValueError(f"{unknown[0]!r} is not an option of 服务功能分类1")
         return value
 
+    clause_topics: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Clause label -> words naming its topic: a filing question no entry answers is told what
+    the clause of its topic states (and that it states nothing more) before the hand-off."""
+
+    @field_validator("clause_topics")
+    @classmethod
+    def _clauses_of_the_guide(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        unknown = sorted(set(value) - CLAUSE_IDS)
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not a Clause of bot.guide.rules")
+        return value
+
     anchors: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Entry id -> terms one of which a question must name for that entry to answer it (an id
     no entry has, say after an admin deleted it, anchors nothing)."""

@@ -3,8 +3,9 @@
 The matcher and its handlers live here: `faq_cmd` runs a sub-command for a `FAQ_ADMIN`
 (`permission.py`) and refuses anyone else in scope politely (a matcher-level permission would
 leave them without an answer). An admin's answer to an open dialog is claimed from the question
-path (`plugins._common.claims`) and finishes the change. Parsing, sub-commands, uploads and the
-missed-question recording each have their own module; the texts are `bot.faq.render`.
+path (`plugins._common.claims`) and finishes the change. Parsing, sub-commands, uploads, the
+question counting (`missed`) and the weekly digest each have their own module; the texts are
+`bot.faq.render`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from plugins._common.commands import COMMAND_PRIORITY, command_word
 from plugins._common.deps import FaqServiceDep, SettingsDep
 from plugins._common.replies import send_reply
 from plugins._common.scope import IN_SCOPE
+from plugins.faq_admin import digest as digest
 from plugins.faq_admin import missed as missed
 from plugins.faq_admin.dialogs import Dialog, Dialogs
 from plugins.faq_admin.handlers import HANDLERS, Context, actor_of, finish_dialog
@@ -34,7 +36,10 @@ from plugins.faq_admin.permission import FAQ_ADMIN
 
 __plugin_meta__ = PluginMetadata(
     name="问答库维护",
-    description="管理员在聊天里添加、修改、删除问答，查看历史、回滚，处理没答上的问题，导出导入",
+    description=(
+        "管理员在聊天里添加、修改、删除问答，查看历史、回滚，处理没答上的问题，导出导入，"
+        "查看使用统计；每周把使用情况发给管理员"
+    ),
     usage="/faq help（或 /问答 帮助）查看全部命令；仅管理员可用",
     type="application",
     config=Settings,

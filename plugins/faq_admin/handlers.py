@@ -200,6 +200,18 @@ async def _import(ctx: Context, command: FaqCommand) -> str:
     return render.imported(await ctx.faq.import_yaml(command.body, ctx.actor))
 
 
+STATS_DAYS = 7
+STATS_DAYS_MAX = 366
+STATS_SHOWN = 5
+
+
+async def _stats(ctx: Context, command: FaqCommand) -> str:
+    days = parse_number(command.first_arg, "天数") if command.first_arg else STATS_DAYS
+    days = min(max(days, 1), STATS_DAYS_MAX)
+    summary = await ctx.faq.usage.summary(days, limit=STATS_SHOWN)
+    return render.usage_report(summary, f"近{days}天", ctx.cmd)
+
+
 async def _help(ctx: Context, command: FaqCommand) -> str:
     return render.usage(ctx.cmd)
 
@@ -220,6 +232,7 @@ HANDLERS: dict[str, Handler] = {
     "ignore": _ignore,
     "export": _export,
     "import": _import,
+    "stats": _stats,
     "help": _help,
 }
 """Sub-command name (a key of `parsing.SUBCOMMANDS`) -> its handler."""

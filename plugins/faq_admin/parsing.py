@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, tuple[str, ...]] = {
     "ignore": ("ignore", "忽略"),
     "export": ("export", "导出"),
     "import": ("import", "导入"),
+    "stats": ("stats", "统计"),
     "help": ("help", "帮助"),
 }
 _LOOKUP = {alias.lower(): name for name, aliases in SUBCOMMANDS.items() for alias in aliases}

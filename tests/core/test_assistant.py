@@ -185,3 +185,15 @@ def test_a_pasted_draft_is_never_split(plain: Assistant) -> None:
         "1\t2024-03-01\t常州\t培训会\n2\t2024-04-01\t南京\t对接会",
     ):
         assert plain.reply(text).parts == ()
+
+
+def test_a_gap_quotes_what_the_guide_says_nearby(plain: Assistant) -> None:
+    """A filing question no entry answers gets its topic's clause quoted, then the hand-off."""
+    reply = plain.reply("活动地点要写到门牌号吗")
+    assert reply.kind is ReplyKind.GAP
+    assert reply.clause == "附件1"
+    assert "此外没有别的规定" in reply.text
+    assert plain.knowledge.clauses["附件1"].text in reply.text
+    unknown = plain.reply("平台员工人数怎么填")
+    assert unknown.kind is ReplyKind.GAP
+    assert unknown.clause is None

@@ -261,3 +261,11 @@ def test_category1_words_name_the_guides_options(tmp_path: Path) -> None:
     path.write_text("category1_words:\n  养老服务: [养老]\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"lexicon\.yaml: category1_words.*养老服务"):
         load_lexicon(path)
+
+
+def test_clause_topics_name_the_guides_clauses(tmp_path: Path) -> None:
+    """A topic listed under a label that is not a clause fails, naming lexicon.yaml."""
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("clause_topics:\n  （五）: [名称]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"lexicon\.yaml: clause_topics.*（五）"):
+        load_lexicon(path)
