@@ -95,6 +95,15 @@ class Reply:
             parts=parts,
         )
 
+    def only(self, kinds: frozenset[ReplyKind]) -> Reply | None:
+        """This reply with only the parts of `kinds` (renumbered), or None when none is left:
+        a group that was not asked hears the answered questions, not "不在指南范围内" for the
+        small talk around them."""
+        kept = tuple(part for part in self.answers if part.kind in kinds)
+        if not kept:
+            return None
+        return self if len(kept) == len(self.answers) else Reply.compound(kept)
+
     @property
     def answers(self) -> tuple[Reply, ...]:
         """The reply to each question: the parts of a compound reply, else the reply itself."""

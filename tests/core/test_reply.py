@@ -75,3 +75,16 @@ def test_details_are_numbered_like_their_parts() -> None:
     reply = Reply.compound((ANSWER, detailed))
     assert reply.detail == "2. 逐行说明"
     assert "逐行说明" not in reply.render(with_detail=False)
+
+
+def test_only_keeps_the_parts_of_the_kinds_asked_for() -> None:
+    """An unasked group answer can drop the parts that answer nothing, renumbering the rest."""
+    answered = frozenset({ReplyKind.ANSWER, ReplyKind.COMPUTED})
+    reply = Reply.compound((OUT, ANSWER, COMPUTED))
+    kept = reply.only(answered)
+    assert kept is not None
+    assert kept.parts == (ANSWER, COMPUTED)
+    assert kept.text.startswith("1. 证明材料")
+    assert Reply.compound((OUT, ANSWER)).only(answered) is ANSWER
+    assert Reply.compound((OUT, GAP)).only(answered) is None
+    assert ANSWER.only(answered) is ANSWER
