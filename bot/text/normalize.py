@@ -7,21 +7,14 @@ Everything is folded to one canonical form before it is compared.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-import warnings
 from functools import lru_cache
 
-# Only single characters are looked up (`_char_pinyin`), for which pypinyin's phrase dictionary
-# changes nothing (checked over every CJK character); without it the bot needs 50 MB less.
-# Set before pypinyin is first imported anywhere in the process.
-os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
-os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
-
-import cn2an
 import opencc
-from pypinyin.constants import PINYIN_DICT
+
+from bot.text.numerals import NUMERAL_CHARS, numeral_value, spelled
+from bot.text.pinyin import char_pinyin
 
 _t2s = opencc.OpenCC("t2s")
 
@@ -68,29 +61,12 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
-_TONE_MARKS = re.compile("[\u0300-\u036f]")
-
-
-@lru_cache(maxsize=8192)
-def _char_pinyin(char: str) -> str:
-    """What `lazy_pinyin(char, style=Style.NORMAL)` gives (tests/core/text/test_normalize.py
-    compares every character), read from pypinyin's table directly: the full call costs about
-    30 µs a character, paid for every character not seen before, and a pasted paragraph has
-    hundreds."""
-    readings = PINYIN_DICT.get(ord(char))
-    if readings is None:
-        return char
-    # The first reading without tone marks; ü is written v, as pypinyin's NORMAL style does.
-    first = unicodedata.normalize("NFD", readings.split(",", 1)[0]).replace("u\u0308", "v")
-    return _TONE_MARKS.sub("", first)
-
-
 def pinyin_syllables(text: str) -> list[str]:
     """One toneless syllable per character (the character itself when it has none).
 
     Per-character lookup is cached; homophone typos (知识产全 for 知识产权) share syllables.
     """
-    return [_char_pinyin(c) for c in text]
+    return [char_pinyin(c) for c in text]
 
 
 def pinyin_initials(text: str) -> str:
@@ -99,20 +75,17 @@ def pinyin_initials(text: str) -> str:
 
 
 _COUNT_UNITS = "场次个项"
-_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_CN_RUN = re.compile(f"[{NUMERAL_CHARS}]+")
 _LONGEST_NUMERAL = 10
 """一千二百三十四万五千 is ten characters; longer runs are not a count."""
 
 
 @lru_cache(maxsize=4096)
 def _numeral(run: str) -> str:
-    with warnings.catch_warnings():
-        # cn2an warns before it raises on odd input (万一); both just mean "not a number".
-        warnings.simplefilter("ignore")
-        try:
-            return str(cn2an.cn2an(run, "smart"))
-        except Exception:
-            return run
+    try:
+        return str(numeral_value(run))
+    except ValueError:  # 万一: not a number
+        return run
 
 
 # A numeral counts only before a measure word or when it is clearly a number (十二, 一千):
@@ -139,15 +112,14 @@ def _run_to_digits(match: re.Match[str]) -> str:
 
 def chinese_numeral(number: int) -> str:
     """A count in Chinese numerals (5 -> 五), for replies that spell it out."""
-    return str(cn2an.an2cn(number))
+    return spelled(number)
 
 
 def arabic_numerals(text: str) -> str:
     """Chinese numerals to Arabic digits (十二场 -> 12场), leaving other text as it is.
 
-    Each run of numerals is converted on its own: cn2an over a whole 20,000-character paste
-    takes minutes on numeral-heavy text.
+    Each run of numerals is converted on its own (`bot.text.numerals`).
     """
-    # cn2an leaves 两 alone; before a counter it is a plain 2.
+    # 两 before a counter is a plain 2.
     text = re.sub(rf"两(?=[{_COUNT_UNITS}])", "2", text)
     return _CN_RUN.sub(_run_to_digits, text)
