@@ -101,13 +101,15 @@ def answer_proof_count(query: Query) -> Reply | None:
 
 
 _PHOTO = re.compile(r"照片|相片|图片|合影|合照|截图")
+# Photos of the filing: per activity, in the proof material ("手机里4张照片怎么拼" is not).
+_PHOTO_USE = re.compile(r"每场|活动|证明|材料|现场|一场|放|传|交|提供|附|配|够|超")
 _PHOTO_COUNT = re.compile(r"(?<![-~～到至])(\d{1,3})\s*(?:张|幅)")
 
 
 def answer_photo_count(query: Query) -> Reply | None:
     """Whether the asker's number of photos per activity is within 1-3 (（二）)."""
     text = query.numeric
-    if not _PHOTO.search(text):
+    if not _PHOTO.search(text) or not _PHOTO_USE.search(text):
         return None
     counts = [int(m.group(1)) for m in _PHOTO_COUNT.finditer(text)]
     if not counts:
@@ -123,7 +125,7 @@ def answer_photo_count(query: Query) -> Reply | None:
     return Reply(ReplyKind.COMPUTED, verdict, clause=Clause.PROOF)
 
 
-_EVENT = re.compile(r"活动|场|讲座|培训|会|沙龙|论坛|对接|宣讲")
+_EVENT = re.compile(r"活动|场|讲座|培训|会议|[对交推座]\S?会|沙龙|论坛|对接|宣讲")
 _COUNTS_ASK = re.compile(
     r"算|计入|作数|有效|填|写|列|汇总表|分类|行|可以|够|符合|达标|满足|要求|门槛"
 )

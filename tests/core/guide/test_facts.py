@@ -268,3 +268,16 @@ def test_category1_option_is_pointed_to(hint: facts.Category1Hint, text: str, na
 def test_category1_hint_stays_out(hint: facts.Category1Hint, text: str) -> None:
     """No business stated, none or many options fitting, or 分类2: the FAQ answers."""
     assert hint(Query(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "text"),
+    [
+        pytest.param(facts.answer_photo_count, "手机里4张照片怎么拼成一张", id="photos-not-filing"),
+        pytest.param(facts.answer_attendance, "今天来了8个人吃饭算多吗", id="people-not-filing"),
+        pytest.param(facts.answer_attendance, "会不会有8个人来", id="hui-is-no-event"),
+    ],
+)
+def test_numbers_outside_the_filing_are_not_reasoned_with(answer: Answer, text: str) -> None:
+    """A number in a message about something else gets no rule of the guide applied to it."""
+    assert answer(Query(text)) is None
