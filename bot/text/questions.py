@@ -63,7 +63,8 @@ class _Piece:
     hard: bool
     """Whether a full stop, question mark, line break or connective came before it."""
     asked: bool = False
-    """Whether it ended with a question mark."""
+    """Whether it is a question whatever its words: it ended with a question mark, or is an
+    item of a numbered list."""
     spaced: bool = False
     """Whether only a space came before it (no comma)."""
 
@@ -211,13 +212,13 @@ class QuestionSplitter:
         for piece in pieces:
             text = piece.text
             norm = normalize(text)
+            if not norm:
+                continue
             is_question = (
                 piece.asked
                 or self.is_question(text)
                 or (self._asks_for_help is not None and self._asks_for_help(text))
             )
-            if not norm:
-                continue
             if questions and (
                 norm in self._tails
                 or (not piece.hard and not self._stands_alone(questions[-1], piece, is_question))
