@@ -1,7 +1,8 @@
 """`python -m bot` starts the service; `python -m bot ask "问题"` prints the private-chat reply;
 `python -m bot faq export|import FILE` exports or imports the FAQ as the chat commands do;
 `stats [--days N] [--xlsx FILE]` prints (and exports) the usage figures; `backup [PATH]` copies
-the FAQ database, also while the bot runs; `restore FILE` puts a copy back (bot stopped)."""
+the FAQ database, also while the bot runs; `restore FILE` puts a copy back (bot stopped);
+`check-file PATH` prints the report the bot gives in chat for that file."""
 
 from __future__ import annotations
 
@@ -24,7 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     backup.add_argument("path", nargs="?", help="备份文件或文件夹；默认数据目录下的 backups/")
     restore = sub.add_parser("restore", help="用备份恢复问答数据库（先停止机器人）")
     restore.add_argument("file", help="python -m bot backup 生成的备份文件")
+    check = sub.add_parser(
+        "check-file", help="检查一个文件（汇总表或证明材料PDF），打印与聊天里相同的结果"
+    )
+    check.add_argument("path", help="文件路径：.xlsx .xls .csv .docx .pdf")
     args = parser.parse_args(argv)
+
+    if args.command == "check-file":
+        from bot.cli import check_file_path
+
+        return check_file_path(args.path)
 
     if args.command == "stats":
         from bot.cli import stats as print_stats

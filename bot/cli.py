@@ -1,12 +1,13 @@
 """The command line: `ask` prints the private-chat reply to one question, `faq export|import`
 exports or imports the FAQ as the chat commands do, `stats` prints the admins' usage figures
 (and writes them as a spreadsheet), `backup` copies the FAQ database (also while the bot runs)
-and `restore` puts a copy back (with the bot stopped).
+and `restore` puts a copy back (with the bot stopped); `check-file` prints the report the bot
+gives in chat for one file.
 
 They run on the services the bot itself is built from (`bot.app.init_core`: settings, the
 `Assistant`) and the same FAQ database through `bot.faq.opened`; no plugin and no chat is
-involved. `backup` and `restore` need only NoneBot's settings (where the data dir is), so they
-work even when a knowledge file is broken.
+involved. `backup`, `restore` and `check-file` need only NoneBot's settings (where the data dir
+is, the file limits), so they work even when a knowledge file is broken.
 """
 
 from __future__ import annotations
@@ -181,3 +182,27 @@ def restore(copy: str) -> int:
     kept_line = f"\n原来的数据库改名留在 {kept}" if kept is not None else ""
     print(f"已用 {copy} 恢复问答数据库 {database}{kept_line}\n现在可以启动机器人了。")
     return 0
+
+
+def check_file_path(path: str) -> int:
+    """`check-file PATH`: the report the bot gives in chat for this file (`bot.files.check_path`
+    with the configured reporting year and file limits); only NoneBot's settings are read."""
+    from datetime import date
+
+    from nonebot.log import logger
+
+    logger.remove()
+    logger.add(sys.stderr, level="WARNING")
+    import nonebot
+    from nonebot import get_plugin_config
+
+    nonebot.init()
+    from bot.app.files import limits_of
+    from bot.checks import reporting_year
+    from bot.config import Settings
+    from bot.files import check_path
+
+    settings = get_plugin_config(Settings)
+    year = reporting_year(settings.assistant_reporting_year, date.today())
+    print(check_path(path, year=year, limits=limits_of(settings)).render())
+    return 0 if Path(path).is_file() else 1

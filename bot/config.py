@@ -87,6 +87,24 @@ class Settings(BaseModel):
     assistant_reporting_year: int | None = None
     """Year the activities must lie in; unset means the previous calendar year."""
 
+    # Files users send (issue: files)
+    assistant_file_max_mb: int = Field(default=50, ge=1)
+    """Largest file downloaded and checked, in MB; a larger one is refused by its advertised
+    size before anything is fetched."""
+
+    assistant_file_download_seconds: float = Field(default=60.0, gt=0)
+    """Time limit of one file's download; past it the user is told to send it again."""
+
+    assistant_file_check_seconds: float = Field(default=20.0, gt=0)
+    """Time limit of reading and checking one file (the worker process is killed after it)."""
+
+    assistant_file_worker_memory_mb: int = Field(default=1024, ge=0)
+    """Address-space cap of the process that reads a file, in MB (0: no cap)."""
+
+    assistant_file_local_paths: bool = False
+    """Read files from paths (file:// or local) that NapCat reports: only when the bot runs on
+    the same host (or shares NapCat's folders); otherwise the bot downloads over HTTP."""
+
     # Hand-off and calm groups (issue: hand-off)
     assistant_admin_group: int | None = None
     """If set, hand-off notifications go to this group instead of each admin privately."""

@@ -32,6 +32,7 @@ PLUGINS = (
     "plugins.checks",
     "plugins.codes",
     "plugins.faq_admin",
+    "plugins.files",
     "plugins.handoff",
     "plugins.health",
 )
