@@ -67,3 +67,8 @@ class OneBotAdapter(Adapter):
                 return None
             json_data = event
         return super().json_to_event(json_data)
+
+
+Adapter = OneBotAdapter
+"""Under the name nb-cli imports: `[tool.nonebot.adapters]` names this module, so `nb run`
+serves through the same gate as `python -m bot`."""
