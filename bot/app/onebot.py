@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from nonebot import get_plugin_config
-from nonebot.adapters.onebot.v11 import Adapter, Event
+from nonebot.adapters.onebot.v11 import Adapter as NoneBotAdapter
+from nonebot.adapters.onebot.v11 import Event
 from nonebot.drivers import ASGIMixin, Driver
 from nonebot.log import logger
 
@@ -24,7 +25,7 @@ from bot.config import Settings
 from bot.delivery.seen import SeenEvents
 
 
-class OneBotAdapter(Adapter):
+class OneBotAdapter(NoneBotAdapter):
     """NoneBot's OneBot v11 adapter, gated, with normalised and de-duplicated events."""
 
     seen_events = SeenEvents()
