@@ -29,6 +29,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "assistant_user_rate_per_minute": 0,
         "assistant_group_rate_per_minute": 0,
         "assistant_dedup_minutes": 0,
+        # No weekly digest firing in the middle of a test; tests/plugins/faq_admin schedules
+        # and sends it themselves.
+        "assistant_weekly_digest": "off",
     }
 
 
