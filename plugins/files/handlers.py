@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -42,6 +43,14 @@ PROGRESS_AFTER = 3.0
 NOTICE_GRACE = 1.5
 """Seconds a notice waits for the message of the same upload, whose answer can quote it."""
 UPLOAD_NOTICES = frozenset({"group_upload", "offline_file"})
+LOOK = re.compile(
+    r"看看|看下|看一下|瞅|瞧|检查|查一下|对吗|对不对|行吗|行不行|可以吗|有问题吗|有没有问题|怎么样"
+)
+"""Words asking the bot to look at a picture sent with them."""
+LOOK_MAX_CHARS = 20
+"""Longer words beside a picture are a question of their own."""
+MENTION_MAX_CHARS = 80
+"""Longer than any "我刚传了汇总表，帮我看看" (`bot.checks.detect` reads no longer ones as one)."""
 FILE_SEGMENTS = frozenset({"file", *ONLINE_ONLY})
 
 Say = Callable[[str], Awaitable[None]]
@@ -124,8 +133,19 @@ def quoted(event: MessageEvent, book: UploadBook) -> Entry | None:
 
 def is_file_mention(text: str) -> bool:
     """ "我刚传了汇总表，帮我看看": a file said to be sent, not in this message."""
-    request = detect(text) if text else None
+    if not text or len(text) > MENTION_MAX_CHARS:
+        return False  # a paste, not a mention: no need to run the detector on it
+    request = detect(text)
     return request is not None and request.kind is CheckKind.FILE
+
+
+def about_the_picture(text: str) -> bool:
+    """Whether the words beside a picture only ask the bot to look at it ("帮我看看对吗"), so
+    the answer is what it can read instead; a question of its own goes to the question path."""
+    text = text.strip(" ，,。.!！?？~")
+    return not text or is_file_mention(text) or (
+        len(text) <= LOOK_MAX_CHARS and LOOK.search(text) is not None
+    )
 
 
 def _has_image(event: MessageEvent) -> bool:
@@ -143,7 +163,7 @@ def wants(event: MessageEvent) -> bool:
         return True
     text = event.get_plaintext().strip()
     if _has_image(event):
-        return not text or is_file_mention(text)
+        return about_the_picture(text)
     chat, chat_id = _chat(event)
     latest = file_desk().book.latest(chat, chat_id, event.user_id)
     return latest is not None and is_file_mention(text)

@@ -203,7 +203,8 @@ async def test_every_way_failing_says_so(app: App, files: Files) -> None:
     await run(app, event, [
         ("get_private_file_url", {"user_id": event.user_id, "file_id": "z"},
          ActionFailed(retcode=1200, message="failed")),  # type: ignore[no-untyped-call]
-        ("get_file", {"file_id": "z", "file": "z"}, {"file": "/napcat/表.xlsx", "url": "/napcat/表.xlsx"}),
+        ("get_file", {"file_id": "z", "file": "z"},
+         {"file": "/napcat/表.xlsx", "url": "/napcat/表.xlsx"}),
         ("send", FETCH_FAILED.format(name="表.xlsx"), None),
     ])
 
@@ -425,3 +426,26 @@ async def test_group_upload_notice(app: App, files: Files, file: dict[str, Any])
         ctx.should_call_send(event, Message(MessageSegment.text(report("表.csv", SHORT))),
                              result=None)
     assert files.requested == [URL]
+
+
+@pytest.mark.parametrize(
+    ("words", "guided"),
+    [
+        pytest.param("", True, id="picture-alone"),
+        pytest.param("帮我看看对吗？", True, id="look-at-it"),
+        pytest.param("我刚发了汇总表，帮我看看", True, id="file-mention"),
+        pytest.param("服务功能分类2最多能选几项，8场活动的话", False, id="own-question"),
+    ],
+)
+async def test_words_beside_a_picture(
+    app: App, files: Files, words: str, guided: bool
+) -> None:
+    """A picture with words that only ask to look at it gets the guidance; a question of its
+    own is left to the question path."""
+    from plugins.files.handlers import wants
+
+    image = {"type": "image", "data": {"file": "a.jpg", "url": "https://img.example/a.jpg"}}
+    event = message_event([image, *([text_seg(words)] if words else [])])
+    assert wants(event) is guided
+    if guided:
+        await run(app, event, [("send", IMAGE_HINT, None)])
