@@ -77,3 +77,11 @@ def test_systemd_analyze_verifies_the_unit(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "tianbao.service" not in done.stderr, done.stderr
+
+
+def test_a_storage_error_is_not_restarted_in_a_loop() -> None:
+    """The exit status of an unusable FAQ database (bot.app.startup) stops the restarts: only
+    the operator can fix it, as the one log line says."""
+    from bot.app.startup import STORAGE_EXIT_CODE
+
+    assert _settings()["Service"]["RestartPreventExitStatus"] == [str(STORAGE_EXIT_CODE)]
