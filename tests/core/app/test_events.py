@@ -150,3 +150,14 @@ def test_key_tells_chats_apart() -> None:
     assert event_key(first) == event_key(again)
     assert event_key(first) not in {event_key(other_user), event_key(other_chat)}  # type: ignore[arg-type]
     assert event_key(normalise(private(message_id=0))) is None  # type: ignore[arg-type]
+
+
+def test_key_tells_new_text_under_a_reused_id_apart() -> None:
+    """A peer that restarted its message counter reuses an id for a new question: not a repeat."""
+    first = normalise(private())
+    text = "分类1选几项"
+    segment = {"type": "text", "data": {"text": text}}
+    reused = normalise(private(raw_message=text, message=[segment]))
+    assert first is not None
+    assert reused is not None
+    assert event_key(first) != event_key(reused)
