@@ -130,8 +130,17 @@ class Settings(BaseModel):
     assistant_bot_accounts: list[int] = Field(default_factory=list)
     """Other bots' QQ numbers; their messages are ignored."""
 
-    assistant_send_retries: int = 3
-    """How often a failed send is retried, with back-off, before it is logged and given up."""
+    assistant_send_retries: int = 1
+    """How often a send that clearly never reached QQ is tried again; one that may have been
+    shown (a timeout, NapCat's 1200) is never repeated."""
+
+    assistant_max_parts: int = Field(default=3, ge=1)
+    """At most this many messages answer one message (private parts, or a group answer whose
+    forward failed); a longer answer is cut, saying how many lines were left out."""
+
+    assistant_mute_probe_minutes: float = Field(default=30.0, gt=0)
+    """A mute of unknown length (whole group, or sends refused as muted) stops sending to that
+    group this long, then one message may try again; a lift notice ends it at once."""
 
     # Who may post events (issue: real traffic)
     onebot_http_post: bool = False

@@ -31,6 +31,7 @@ PLUGINS = (
     "plugins.assistant",
     "plugins.checks",
     "plugins.codes",
+    "plugins.delivery_notices",
     "plugins.faq_admin",
     "plugins.files",
     "plugins.handoff",

@@ -1,16 +1,19 @@
-"""The one way out for the bot's messages: ordered per chat, throttled, retried.
+"""The one way out for the bot's messages: ordered per chat, throttled, sent at most once.
 
 `Outbox.reply` takes every answer. It joins its chat's queue in `Throttle` (rate limits,
 de-duplication, merging); one sender per chat sends what may go, in order: in the common case
 (nobody is sending to that chat and the answer may go now) the caller's own task, else a worker
-task, which also waits out the rate limits. Long group answers go out as one merged forward
-message, falling back to numbered parts when the forward is refused; long private answers go out
-in parts. Each call's `SendOutcome` says what follows: a failure is logged and retried with
-back-off a bounded number of times, then given up; it never raises into the caller and never
-stalls the queue behind it.
+task, which also waits out the rate limits. How one message goes out, and what each outcome
+of a call leads to (never a second copy of what may have been shown), is `Dispatch`'s.
+
+Some answers must not go at all, and are dropped (and logged) rather than stored up: those for
+a group where the bot is muted (`mutes`: a group_ban notice, a whole-group mute, a send refused
+as muted), those whose question was recalled before they left the queue (`recall`; recent
+recalls are remembered, a bounded number, for answers still being worked out), and those for a
+person the loop guard has just muted.
 
 The caller that submitted an answer waits until its message went (or was merged, found to be a
-repeat, or given up), so what a handler sends is sent before it returns.
+repeat, dropped, or given up), so what a handler sends is sent before it returns.
 
 Pure asyncio: how a message looks on the wire and how it is sent belong to the `Transport`
 (`bot.app.sending` for OneBot). The engine knows an asker only as the `Asker` the caller built,
@@ -23,24 +26,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from bot.config import Settings
+from bot.delivery.dispatch import BACKOFF_SECONDS, Dispatch
 from bot.delivery.loopguard import LoopGuard
+from bot.delivery.mutes import GroupMutes, Mute
 from bot.delivery.notices import Target
-from bot.delivery.sending import Part, SendOutcome, SendStatus, Transport
-from bot.delivery.splitting import numbered_parts, split_text
+from bot.delivery.sending import SendStatus, Transport
 from bot.delivery.throttle import Asker, Chat, Decision, Outgoing, Throttle
 
 log = logging.getLogger(__name__)
 
-BACKOFF_SECONDS = 1.0
-"""First pause before a retry; it doubles with each further try."""
-BACKOFF_CAP_SECONDS = 30.0
-QUESTION_IN_FORWARD_CHARS = 100
-FORWARD_FOLLOW_UP = "回答较长，见上面的合并转发。"
+RECALLS_REMEMBERED = 4096
+"""Recalled message ids kept for answers still being worked out (oldest forgotten first)."""
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -71,7 +71,6 @@ class Outbox:
         self.exempt_users = frozenset(exempt_users)
         self.clock = clock
         self._sleep = sleep
-        self.backoff = backoff
         self.throttle = Throttle(
             group_per_minute=settings.assistant_group_rate_per_minute,
             user_per_minute=settings.assistant_user_rate_per_minute,
@@ -79,30 +78,68 @@ class Outbox:
             exempt_users=self.exempt_users,
         )
         self.guard = LoopGuard()
+        self.mutes = GroupMutes(settings.assistant_mute_probe_minutes * 60)
+        self.dispatch = Dispatch(
+            transport,
+            settings,
+            self.throttle,
+            self.guard,
+            self.mutes,
+            clock=clock,
+            sleep=sleep,
+            backoff=backoff,
+            on_muted=lambda chat, detail: self.mute(chat[1], Mute.BOT),
+        )
+        self._recalled: dict[tuple[Chat, int], None] = {}
         self._workers: dict[Chat, asyncio.Task[None]] = {}
         self._naps: dict[Chat, asyncio.Future[None]] = {}
         self._inline: set[Chat] = set()
         self._closed = False
 
-    def allows(self, chat: Chat, user_id: int, text: str) -> bool:
-        """False for an incoming message that is part of a bot-to-bot loop."""
+    @property
+    def backoff(self) -> float:
+        """First pause before a retry (`Dispatch.backoff`); tests set it to 0."""
+        return self.dispatch.backoff
+
+    @backoff.setter
+    def backoff(self, seconds: float) -> None:
+        self.dispatch.backoff = seconds
+
+    def allows(self, chat: Chat, who: Hashable, text: str) -> bool:
+        """False for an incoming message that is part of a bot-to-bot loop; a person muted
+        just now loses the answers still queued for them."""
         now = self.clock()
-        was_muted = self.guard.is_muted(chat, user_id, now)
-        ignore = self.guard.should_ignore(chat, user_id, text, now)
-        if ignore and not was_muted and self.guard.is_muted(chat, user_id, now):
+        was_muted = self.guard.is_muted(chat, who, now)
+        ignore = self.guard.should_ignore(chat, who, text, now)
+        if ignore and not was_muted and self.guard.is_muted(chat, who, now):
+            dropped = self._drop(chat, lambda asker: asker.who == who)
             log.warning(
-                f"loop guard: {user_id} answers every message at once in {chat}; "
-                f"ignored for {self.guard.mute_seconds / 60:.0f} minutes"
+                f"loop guard: {who} answers every message at once in {chat}; ignored for "
+                f"{self.guard.mute_seconds / 60:.0f} minutes, {dropped} queued answers dropped"
             )
         return not ignore
+
+    def follow_up(self, chat: Chat, text: str) -> str:
+        """`text` without a pasted copy of a recent answer of the bot (`LoopGuard.follow_up`)."""
+        return self.guard.follow_up(chat, text, self.clock())
 
     async def reply(self, chat: Chat, asker: Asker, text: str, origin: object) -> None:
         """Queue `text` as the answer to `asker` and wait until it went (or never will)."""
         if self._closed or not text.strip():
             return
+        now = self.clock()
+        if chat[0] == "group" and self.mutes.is_muted(chat[1], now):
+            log.warning(f"the bot is muted in {chat}: the answer to {asker.user_id} is dropped")
+            return
+        if asker.message_id is not None and (chat, asker.message_id) in self._recalled:
+            log.info(f"{asker.user_id} recalled message {asker.message_id} in {chat}: not answered")
+            return
+        if self.guard.mutes_anyone(chat) and self.guard.is_muted(chat, asker.who, now):
+            log.info(f"{asker.who} is muted by the loop guard in {chat}: not answered")
+            return
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         asker.context = _Ticket(origin, done)
-        decision, _ = self.throttle.submit(chat, asker, text, self.clock())
+        decision, _ = self.throttle.submit(chat, asker, text, now)
         if decision is Decision.DUPLICATE:
             log.info(f"{asker.user_id} repeated a question in {chat}: answered once")
             return
@@ -116,12 +153,49 @@ class Outbox:
         await asyncio.shield(done)
 
     async def deliver(self, origin: object, target: Target, text: str) -> bool:
-        """Send a notice (not an answer) to `target`, with the group rate and the retries."""
+        """Send a notice (not an answer) to `target`, with the group rate and the retries.
+        False when it did not arrive (the notifier keeps it for later); a notice that may have
+        been shown counts as delivered, so it is not sent twice."""
         chat: Chat = (target.kind, target.id)
-        outcome = await self._call(
+        if chat[0] == "group" and self.mutes.is_muted(chat[1], self.clock()):
+            log.warning(f"the bot is muted in {chat}: a notice waits")
+            return False
+        outcome = await self.dispatch.call(
             chat, "notice", lambda: self.transport.notify(origin, target, text)
         )
-        return outcome.status is SendStatus.SENT
+        return outcome.status in (SendStatus.SENT, SendStatus.UNCERTAIN)
+
+    def recall(self, chat: Chat, message_id: int) -> None:
+        """The message `message_id` in `chat` was recalled: its answer, if still queued or
+        not yet worked out, is never sent."""
+        key = (chat, message_id)
+        self._recalled[key] = None
+        if len(self._recalled) > RECALLS_REMEMBERED:
+            del self._recalled[next(iter(self._recalled))]
+        if self._drop(chat, lambda asker: asker.message_id == message_id):
+            log.info(f"message {message_id} was recalled in {chat}: its answer is dropped")
+
+    def mute(self, group_id: int, kind: Mute, seconds: float | None = None) -> None:
+        """The bot (or the whole group) is muted in `group_id` for `seconds` (None: unknown):
+        nothing is sent there until then, and what is queued for it is dropped."""
+        until = self.mutes.mute(group_id, kind, self.clock(), seconds)
+        dropped = self._drop(("group", group_id), lambda asker: True)
+        log.warning(
+            f"muted in group {group_id} ({kind}) for {until - self.clock():.0f} s: nothing is "
+            f"sent there until it ends; {dropped} queued answers dropped"
+        )
+
+    def unmute(self, group_id: int, kind: Mute) -> None:
+        """A mute of `kind` in `group_id` was lifted."""
+        if self.mutes.lift(group_id, kind):
+            log.info(f"mute lifted in group {group_id} ({kind})")
+
+    def _drop(self, chat: Chat, dropped: Callable[[Asker], bool]) -> int:
+        """Drop the queued answers to the askers `dropped` picks; their callers go on."""
+        gone = self.throttle.drop(chat, dropped)
+        for asker in gone:
+            _release_asker(asker)
+        return len(gone)
 
     def _worker_alive(self, chat: Chat) -> bool:
         worker = self._workers.get(chat)
@@ -178,7 +252,8 @@ class Outbox:
     async def _send_one(self, chat: Chat, item: Outgoing) -> None:
         """Send `item`, then release whoever waits for it; a failure never stops the queue."""
         try:
-            await self._send_item(item)
+            if self._still_wanted(chat, item):
+                await self.dispatch.send_item(item, _ticket(item).origin)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -190,6 +265,22 @@ class Outbox:
             raise
         finally:
             _release(item)
+
+    def _still_wanted(self, chat: Chat, item: Outgoing) -> bool:
+        """Whether `item` may still go: not into a muted group, not to someone the loop guard
+        muted while it waited."""
+        now = self.clock()
+        if chat[0] == "group" and self.mutes.is_muted(chat[1], now):
+            log.warning(f"the bot is muted in {chat}: a queued answer is dropped")
+            return False
+        if self.guard.mutes_anyone(chat) and any(
+            self.guard.is_muted(chat, a.who, now) for a in item.askers
+        ):
+            for asker in item.askers:
+                if self.guard.is_muted(chat, asker.who, now):
+                    _release_asker(asker)
+            item.askers = [a for a in item.askers if not self.guard.is_muted(chat, a.who, now)]
+        return bool(item.askers)
 
     async def _nap(self, chat: Chat, seconds: float) -> None:
         nap = asyncio.ensure_future(self._sleep(seconds))
@@ -203,105 +294,6 @@ class Outbox:
         finally:
             if self._naps.get(chat) is nap:
                 del self._naps[chat]
-
-    async def _send_item(self, item: Outgoing) -> None:
-        chat = item.chat
-        threshold = self.settings.assistant_forward_threshold
-        if chat[0] == "group":
-            if not item.is_pointer and len(item.text) > threshold:
-                outcome = await self._send_forward(item)
-                if outcome.status is not SendStatus.SENT:
-                    outcome = await self._send_parts(item, numbered_parts(item.text, threshold))
-                elif len(item.askers) > 1:
-                    # A forward can neither quote nor @: the merged askers learn of it here.
-                    await self._send_parts(item, [FORWARD_FOLLOW_UP])
-            else:
-                outcome = await self._send_parts(item, [item.text])
-        else:
-            chunk = self.settings.assistant_private_chunk_chars
-            outcome = await self._send_parts(item, numbered_parts(item.text, chunk))
-        if outcome.status is not SendStatus.SENT:
-            return  # nothing arrived: no "刚回答过" may point at it
-        now = self.clock()
-        self.throttle.sent(item, outcome.message_id, now)
-        self.guard.outgoing(chat, item.user_ids, item.text, now)
-
-    def _part(self, item: Outgoing, text: str, *, first: bool) -> Part:
-        """One message of `item`: in a group the first quotes the question and @s the askers
-        it does not quote (all of them for a pointer, which quotes the earlier answer)."""
-        if item.chat[0] != "group" or not first:
-            return Part(text)
-        quoted = item.pointer_to.message_id if item.pointer_to else item.askers[0].message_id
-        mention = item.askers if item.is_pointer else item.askers[1:]
-        return Part(text, quote=quoted, mentions=tuple(a.user_id for a in mention))
-
-    async def _send_parts(self, item: Outgoing, parts: Sequence[str]) -> SendOutcome:
-        """The parts in order; the outcome of the first that arrived, else of the last try."""
-        origin = _ticket(item).origin
-        first: SendOutcome | None = None
-        last = _NOTHING_SENT
-        for i, text in enumerate(parts):
-            part = self._part(item, text, first=i == 0)
-            send = partial(self.transport.send, origin, item.chat, part)
-            last = await self._call(item.chat, "answer", send)
-            if first is None and last.status is SendStatus.SENT:
-                first = last
-        return first if first is not None else last
-
-    async def _send_forward(self, item: Outgoing) -> SendOutcome:
-        """The answer as one merged forward message, headed by the question."""
-        origin = _ticket(item).origin
-        nodes: list[str] = []
-        question = " ".join(item.askers[0].question.split())[:QUESTION_IN_FORWARD_CHARS]
-        if question:
-            nodes.append(f"问：{question}")
-        nodes += split_text(item.text, self.settings.assistant_forward_threshold)
-        outcome = await self._call(
-            item.chat,
-            "forward",
-            lambda: self.transport.forward(origin, item.chat, nodes),
-            retry_rejected=False,
-        )
-        if outcome.status is not SendStatus.SENT:
-            log.warning(f"forward to {item.chat} failed; sending the answer as text parts")
-        return outcome
-
-    async def _call(
-        self,
-        chat: Chat,
-        what: str,
-        call: Callable[[], Awaitable[SendOutcome]],
-        *,
-        retry_rejected: bool = True,
-    ) -> SendOutcome:
-        """`call()` with the group rate, retries and back-off, until it is sent, refused for
-        good or out of tries; returns the last outcome."""
-        tries = max(self.settings.assistant_send_retries, 0) + 1
-        outcome = _NOTHING_SENT
-        for attempt in range(1, tries + 1):
-            await self._group_slot(chat)
-            outcome = await call()
-            status = outcome.status
-            if status is SendStatus.SENT:
-                return outcome
-            verb = "failed" if status is SendStatus.FAILED else "refused"
-            log.warning(f"{what} to {chat} {verb} ({outcome.detail}), try {attempt}")
-            if status is SendStatus.REFUSED or (
-                status is SendStatus.REJECTED and not retry_rejected
-            ):
-                return outcome
-            if attempt < tries:
-                await self._sleep(min(self.backoff * 2 ** (attempt - 1), BACKOFF_CAP_SECONDS))
-        log.error(f"{what} to {chat} given up after {tries} tries")
-        return outcome
-
-    async def _group_slot(self, chat: Chat) -> None:
-        """Wait until the group may get one more message, and count this one."""
-        wait = self.throttle.group_wait(chat, self.clock())
-        while wait > 0:
-            await self._sleep(wait)
-            wait = self.throttle.group_wait(chat, self.clock())
-        self.throttle.record_group_message(chat, self.clock())
 
     async def close(self) -> None:
         """Stop the workers; everyone still waiting is released (nothing more is sent)."""
@@ -321,9 +313,6 @@ class Outbox:
                 _release(item)
 
 
-_NOTHING_SENT = SendOutcome(SendStatus.FAILED, detail="no try")
-
-
 def _ticket(item: Outgoing) -> _Ticket:
     ticket = item.askers[0].context
     assert isinstance(ticket, _Ticket)
@@ -333,9 +322,13 @@ def _ticket(item: Outgoing) -> _Ticket:
 def _release(item: Outgoing, error: BaseException | None = None) -> None:
     """Let the callers waiting for `item` go on (raising `error` in them, if given)."""
     for asker in item.askers:
-        ticket = asker.context
-        if isinstance(ticket, _Ticket) and not ticket.done.done():
-            if error is None:
-                ticket.done.set_result(None)
-            else:
-                ticket.done.set_exception(error)
+        _release_asker(asker, error)
+
+
+def _release_asker(asker: Asker, error: BaseException | None = None) -> None:
+    ticket = asker.context
+    if isinstance(ticket, _Ticket) and not ticket.done.done():
+        if error is None:
+            ticket.done.set_result(None)
+        else:
+            ticket.done.set_exception(error)

@@ -3,8 +3,8 @@ became of a call (`SendOutcome`), and the `Transport` protocol that a chat platf
 (OneBot's is `bot.app.sending`).
 
 The outbox decides from the outcome alone whether to try again, so a platform's quirks (which
-error codes mean "never again", which mean "maybe") are mapped to a `SendStatus` in one place,
-the transport.
+error codes mean "never reached QQ", which mean "maybe shown", which mean "muted") are mapped to
+a `SendStatus` in one place, the transport.
 """
 
 from __future__ import annotations
@@ -22,13 +22,17 @@ class SendStatus(StrEnum):
     SENT = "sent"
     """The platform took the message."""
     REFUSED = "refused"
-    """The platform refused the call and would refuse it again (bad request, forbidden, no
-    such API): never tried again."""
-    REJECTED = "rejected"
-    """The platform answered with another error: an answer is tried again, a forward falls
-    back to text parts."""
+    """Refused before it reached QQ, and would be refused again (bad request, no such API):
+    never tried again; a refused forward falls back to text parts."""
     FAILED = "failed"
-    """No answer came (a timeout, a dropped connection): tried again."""
+    """Clearly never reached QQ (no connection, the request never went out, the
+    implementation stopped before sending): tried again, a bounded number of times."""
+    UNCERTAIN = "uncertain"
+    """May have been shown (no answer in time, an answer without its echo, an error after
+    the send began, NapCat's 1200 "Timeout"): logged and never repeated in any form, since a
+    second copy in a group is worse than a lost one."""
+    MUTED = "muted"
+    """The bot is muted in that group: nothing more is sent there until the mute ends."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ so the rules are tested with invented times and the chat side decides how to wai
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -48,6 +49,20 @@ class Asker:
     """Opaque to the throttle: the outbox keeps the asker's waiter and origin here."""
     key: str = ""
     """The normalised question, set by `Throttle.submit`."""
+    identity: str | None = None
+    """Who an anonymous member is (QQ gives every anonymous member the same user id): their
+    anonymous id. None for everyone else."""
+
+    @property
+    def who(self) -> Hashable:
+        """The person, as rates, repeats and the loop guard tell people apart."""
+        return self.user_id if self.identity is None else self.identity
+
+    @property
+    def anonymous(self) -> bool:
+        """An anonymous member can be quoted but not @-mentioned, so is never merged into
+        another asker's message nor pointed to one."""
+        return self.identity is not None
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,10 @@ class Outgoing:
     def user_ids(self) -> list[int]:
         return [a.user_id for a in self.askers]
 
+    @property
+    def askers_who(self) -> list[Hashable]:
+        return [a.who for a in self.askers]
+
 
 class Decision(StrEnum):
     QUEUED = "queued"
@@ -100,9 +119,9 @@ class Decision(StrEnum):
 class _History:
     answers: dict[str, SentAnswer] = field(default_factory=dict)
     """Normalised question -> the last answer to it in this chat."""
-    answered: dict[tuple[str, int], float] = field(default_factory=dict)
-    """(question, user) -> when that user last got the answer (or a pointer to it)."""
-    reminded: dict[tuple[str, int], float] = field(default_factory=dict)
+    answered: dict[tuple[str, Hashable], float] = field(default_factory=dict)
+    """(question, person) -> when that person last got the answer (or a pointer to it)."""
+    reminded: dict[tuple[str, Hashable], float] = field(default_factory=dict)
     """(question, user) -> when a private repeat got its one "刚回答过" reminder."""
 
 
@@ -137,7 +156,7 @@ class Throttle:
         self.max_queued = max_queued
         self._queues: dict[Chat, list[Outgoing]] = {}
         self._groups: dict[int, RateLimit] = {}
-        self._users: dict[int, RateLimit] = {}
+        self._users: dict[Hashable, RateLimit] = {}
         self._history: dict[Chat, _History] = {}
         self._seq = 0
         self._pruned_at = -math.inf
@@ -154,6 +173,25 @@ class Throttle:
     def pending_chats(self) -> list[Chat]:
         return [chat for chat, queue in self._queues.items() if queue]
 
+    def drop(self, chat: Chat, dropped: Callable[[Asker], bool]) -> list[Asker]:
+        """Take the askers for whom `dropped` is true out of `chat`'s queue (a message left
+        with nobody to answer goes too); returns them. Rare events call it (a recall, a mute),
+        so it may look at the whole queue, which `max_queued` bounds."""
+        queue = self._queues.get(chat)
+        if not queue:
+            return []
+        gone: list[Asker] = []
+        kept: list[Outgoing] = []
+        for item in queue:
+            stay = [a for a in item.askers if not dropped(a)]
+            if len(stay) != len(item.askers):
+                gone += [a for a in item.askers if dropped(a)]
+                item.askers = stay
+            if stay:
+                kept.append(item)
+        self._queues[chat] = kept
+        return gone
+
     def submit(
         self,
         chat: Chat,
@@ -169,7 +207,7 @@ class Throttle:
             found = self._deduplicate(chat, queue, question, asker, text, now)
             if found is not None:
                 return found
-        if self.dedup and chat[0] == "group":
+        if self.dedup and chat[0] == "group" and not asker.anonymous:
             for item in queue:
                 if not item.is_pointer and item.text == text and len(item.askers) < MAX_MENTIONS:
                     item.askers.append(asker)
@@ -185,8 +223,9 @@ class Throttle:
         text: str,
         now: float,
     ) -> tuple[Decision, Outgoing | None] | None:
+        who = asker.who
         for item in queue:
-            if any(a.user_id == asker.user_id and a.key == question for a in item.askers):
+            if any(a.who == who and a.key == question for a in item.askers):
                 return Decision.DUPLICATE, item
         history = self._history.get(chat)
         earlier = history.answers.get(question) if history else None
@@ -194,9 +233,9 @@ class Throttle:
             return None
         if now - earlier.at >= self.dedup_seconds:
             return None
-        answered_at = history.answered.get((question, asker.user_id))
+        answered_at = history.answered.get((question, who))
         if answered_at is not None and now - answered_at < self.dedup_seconds:
-            key = (question, asker.user_id)
+            key = (question, who)
             if chat[0] == "private" and key not in history.reminded:
                 # One short reminder in private chat, so a user who missed the answer is not
                 # met with silence; further repeats are dropped as in groups.
@@ -205,7 +244,7 @@ class Throttle:
                     chat, queue, question, pointer_text(earlier, private=True), asker, now, earlier
                 )
             return Decision.DUPLICATE, None
-        if chat[0] != "group":
+        if chat[0] != "group" or asker.anonymous:
             return None
         for item in queue:
             if item.pointer_to == earlier and len(item.askers) < MAX_MENTIONS:
@@ -235,12 +274,13 @@ class Throttle:
             self._groups[group_id] = RateLimit(self.group_per_minute)
         return self._groups[group_id]
 
-    def _user_limit(self, user_id: int) -> RateLimit:
-        if user_id not in self._users:
+    def _user_limit(self, who: Hashable) -> RateLimit:
+        limit = self._users.get(who)
+        if limit is None:
             # Users may ask a few things at once; only the per-minute total is capped.
-            per_minute = 0 if user_id in self.exempt_users else self.user_per_minute
-            self._users[user_id] = RateLimit(per_minute, burst=per_minute)
-        return self._users[user_id]
+            per_minute = 0 if who in self.exempt_users else self.user_per_minute
+            limit = self._users[who] = RateLimit(per_minute, burst=per_minute)
+        return limit
 
     def group_wait(self, chat: Chat, now: float) -> float:
         """Seconds until the group may get one more message (0 for private chats)."""
@@ -266,11 +306,11 @@ class Throttle:
             return None, None
         if chat[0] != "group":
             return queue.pop(0), 0.0
-        held: set[int] = set()
+        held: set[Hashable] = set()
         user_wait = math.inf
         chosen: Outgoing | None = None
         for item in queue:
-            first = item.askers[0].user_id
+            first = item.askers[0].who
             if first in held:
                 continue
             wait = self._user_limit(first).wait(now)
@@ -285,8 +325,8 @@ class Throttle:
         if group_wait > 0:
             return None, group_wait
         queue.remove(chosen)
-        for user in dict.fromkeys(chosen.user_ids):
-            self._user_limit(user).record(now)
+        for who in dict.fromkeys(chosen.askers_who):
+            self._user_limit(who).record(now)
         return chosen, 0.0
 
     def sent(self, item: Outgoing, message_id: int | None, now: float) -> SentAnswer | None:
@@ -309,7 +349,7 @@ class Throttle:
                 history.answers[question] = SentAnswer(
                     item.chat, question, item.text, message_id, now
                 )
-            history.answered[(question, asker.user_id)] = now
+            history.answered[(question, asker.who)] = now
         return record
 
     def _prune(self, now: float) -> None:
@@ -324,6 +364,7 @@ class Throttle:
             history.reminded = {k: at for k, at in history.reminded.items() if at > horizon}
             if not history.answers and not history.answered:
                 del self._history[chat]
-        for limits in (self._users, self._groups):
-            for key in [k for k, limit in limits.items() if limit.idle(now)]:
-                del limits[key]
+        for key in [k for k, limit in self._users.items() if limit.idle(now)]:
+            del self._users[key]
+        for group in [g for g, limit in self._groups.items() if limit.idle(now)]:
+            del self._groups[group]

@@ -71,7 +71,8 @@ async def answer(bot: Bot, event: MessageEvent, app: Services) -> None:
     """Answer a question: always in private chat; in a group when addressed, or unaddressed
     when it clearly is a guide question answered with high confidence."""
     settings = app.settings
-    text = event.get_plaintext()
+    # A member who pastes an earlier answer and adds a follow-up is asked about the follow-up.
+    text = app.outbox.follow_up(event)
     reply = app.assistant.reply(text)
     if isinstance(event, GroupMessageEvent):
         proactive = (

@@ -388,6 +388,9 @@ class Sent:
 
 
 def target_of(action: str, params: Mapping[str, Any]) -> Target:
+    if action in ("send_private_msg", "send_private_forward_msg"):
+        # A temporary session's send names its group too, and still goes to the user.
+        return ("private", int(params["user_id"]))
     if (
         action in ("send_group_msg", "send_group_forward_msg")
         or params.get("message_type") == "group"

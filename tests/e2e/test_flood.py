@@ -199,9 +199,10 @@ async def test_flood_stays_within_rate_and_answers_everything(
 
 
 async def test_refused_forward_falls_back_to_text(flood_peer: OneBotPeer) -> None:
-    """A merged forward refused with retcode 1200 arrives as numbered text parts instead."""
+    """A merged forward refused before sending (no such API, 1404) arrives as numbered text
+    parts instead (one that may have been shown never does: tests/e2e/test_sending_safely.py)."""
     peer = flood_peer
-    peer.fail("send_group_forward_msg", retcode=1200, times=1)
+    peer.fail("send_group_forward_msg", retcode=1404, times=1)
     try:
         posted = await peer.group("我们办了六场活动，服务功能分类2可以选几个", at=True)
         sent = await peer.replies(posted, within=60, quiet=1.0)
@@ -214,4 +215,4 @@ async def test_refused_forward_falls_back_to_text(flood_peer: OneBotPeer) -> Non
     assert posted.message_id in sent[0].quoted_ids
     assert "开展6场活动" in text_of(sent)
     refused = [c for c in peer.calls if c.action == "send_group_forward_msg"]
-    assert refused[-1].outcome == "failed:1200"
+    assert refused[-1].outcome == "failed:1404"

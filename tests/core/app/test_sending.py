@@ -1,5 +1,6 @@
 """The outbox over OneBot (`bot.app.sending`) with a recording bot and a virtual clock: order,
-rate, merged askers, forwards, retries, and the messages as they go on the wire."""
+rate, merged askers, forwards, retries, what each answer of NapCat / Lagrange means, temporary
+sessions, anonymous askers, recalls and mutes, and the messages as they go on the wire."""
 
 from __future__ import annotations
 
@@ -9,15 +10,21 @@ from typing import Any
 import pytest
 from nonebot.adapters.onebot.v11 import (
     ActionFailed,
+    ApiNotAvailable,
+    FriendRecallNoticeEvent,
+    GroupBanNoticeEvent,
+    GroupRecallNoticeEvent,
     Message,
     MessageEvent,
     MessageSegment,
     NetworkError,
 )
+from nonebot.adapters.onebot.v11.event import Anonymous, Sender
 
-from bot.app.sending import ChatOutbox, build_outbox
+from bot.app.sending import ChatOutbox, build_outbox, outcome_of, temp_group
 from bot.config import Settings
 from bot.delivery.notices import Target
+from bot.delivery.sending import SendStatus
 from tests.fake import SELF_ID, fake_group_message_event, fake_private_message_event
 
 LONG = "这是很长的一段回答，讲清楚证明材料的要求。" * 30
@@ -165,9 +172,10 @@ async def test_long_group_answer_is_a_merged_forward(clock: Clock, bot: Recordin
 
 
 async def test_refused_forward_falls_back_to_numbered_text(clock: Clock, bot: RecordingBot) -> None:
-    """A forward with retcode ≠ 0 is not retried: the answer goes as numbered text parts."""
-    outbox = _outbox(clock, assistant_forward_threshold=200)
-    bot.fail_actions["send_group_forward_msg"] = [ActionFailed(retcode=1200, status="failed")]
+    """A forward refused before sending (no such API) is not retried: the answer goes as
+    numbered text parts."""
+    outbox = _outbox(clock, assistant_forward_threshold=200, assistant_max_parts=9)
+    bot.fail_actions["send_group_forward_msg"] = [ActionFailed(retcode=1404, status="failed")]
     event = fake_group_message_event("证明材料有什么要求", user_id=1)
     await outbox.reply(bot, event, LONG)  # type: ignore[arg-type]
     assert [api for _, api, _ in bot.calls] == ["send"] * len(bot.calls)
@@ -190,9 +198,10 @@ async def test_long_private_answer_is_split(clock: Clock, bot: RecordingBot) -> 
 
 
 async def test_failed_send_is_retried_with_back_off(clock: Clock, bot: RecordingBot) -> None:
-    """Retcode 1200 and a timeout are retried after 1 s and 2 s; the third try arrives."""
+    """Sends that never reached QQ (NapCat could not resolve the user; no connection) are
+    retried after 1 s and 2 s; the third try arrives."""
     outbox = _outbox(clock, assistant_send_retries=3)
-    bot.failures = [ActionFailed(retcode=1200), NetworkError("WebSocket call api timeout")]
+    bot.failures = [ActionFailed(retcode=1200, message="无法获取用户信息"), ApiNotAvailable()]
     await outbox.reply(bot, fake_private_message_event("你好", user_id=7), "你好")  # type: ignore[arg-type]
     assert bot.texts() == ["你好"]
     assert clock.sleeps == [1.0, 2.0]
@@ -203,7 +212,7 @@ async def test_hopeless_send_is_given_up_and_the_queue_goes_on(
 ) -> None:
     """After the last retry the message is dropped with a log; the next one still goes."""
     outbox = _outbox(clock, assistant_send_retries=2, assistant_group_rate_per_minute=0)
-    bot.failures = [ActionFailed(retcode=1200)] * 3
+    bot.failures = [ActionFailed(retcode=1200, message="无法获取用户信息")] * 3
     await asyncio.gather(
         outbox.reply(bot, fake_group_message_event("问题一", user_id=1), "回答一"),  # type: ignore[arg-type]
         outbox.reply(bot, fake_group_message_event("问题二", user_id=2), "回答二"),  # type: ignore[arg-type]
@@ -241,7 +250,7 @@ async def test_admin_is_not_rate_limited(clock: Clock, bot: RecordingBot) -> Non
 async def test_notice_is_delivered_to_a_group_with_retries(clock: Clock, bot: RecordingBot) -> None:
     """Admin notices use the same retries; a group target counts against the group rate."""
     outbox = _outbox(clock)
-    bot.failures = [NetworkError("timeout")]
+    bot.failures = [ApiNotAvailable()]
     assert await outbox.deliver(bot, Target("group", 555), "通知")  # type: ignore[arg-type]
     ((_, api, data),) = bot.calls
     assert (api, data["group_id"], data["message"]) == (
@@ -275,3 +284,158 @@ async def test_user_text_with_cq_codes_stays_text(clock: Clock, bot: RecordingBo
     await outbox.reply(bot, fake_group_message_event("x", user_id=1), "[CQ:at,qq=all] 你好")  # type: ignore[arg-type]
     segments = bot.calls[0][2]
     assert [s.type for s in segments] == ["reply", "text"]
+
+
+NAPCAT_TIMEOUT = (
+    "Timeout: NTEvent serviceAndMethod:NodeIKernelMsgService/sendMsg ListenerName:"
+    "NodeIKernelMsgListener/onMsgInfoListUpdate EventRet:\n"
+    '{\n    "result": 0,\n    "errMsg": ""\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("exc", "status"),
+    [
+        pytest.param(ActionFailed(retcode=1200, message=NAPCAT_TIMEOUT), SendStatus.UNCERTAIN,
+                     id="napcat-1200-timeout-shown"),
+        pytest.param(ActionFailed(retcode=1200, message="发送转发消息失败"), SendStatus.UNCERTAIN,
+                     id="napcat-1200-other"),
+        pytest.param(ActionFailed(retcode=200, message="failed"), SendStatus.UNCERTAIN,
+                     id="lagrange-exception"),
+        pytest.param(NetworkError("WebSocket call api send_msg timeout"), SendStatus.UNCERTAIN,
+                     id="no-answer-or-lost-echo"),
+        pytest.param(ActionFailed(retcode=1200, message=NAPCAT_TIMEOUT.replace(": 0", ": 120")),
+                     SendStatus.MUTED, id="napcat-result-120"),
+        pytest.param(ActionFailed(retcode=120, message="failed"), SendStatus.MUTED,
+                     id="lagrange-result-120"),
+        pytest.param(ActionFailed(retcode=1200, message="无法获取用户信息"), SendStatus.FAILED,
+                     id="napcat-before-sending"),
+        pytest.param(ApiNotAvailable(), SendStatus.FAILED, id="no-connection"),
+        pytest.param(ConnectionResetError(), SendStatus.FAILED, id="frame-not-sent"),
+        pytest.param(ActionFailed(retcode=1400, message="Key: message"), SendStatus.REFUSED,
+                     id="napcat-bad-request"),
+        pytest.param(ActionFailed(retcode=1404, message="API_NOT_FOUND"), SendStatus.REFUSED,
+                     id="napcat-no-such-api"),
+        pytest.param(ActionFailed(retcode=404, message="failed"), SendStatus.REFUSED,
+                     id="lagrange-no-such-api"),
+        pytest.param(ActionFailed(retcode=100, message="failed"), SendStatus.REFUSED,
+                     id="gocq-bad-params"),
+    ],
+)
+def test_what_an_answer_means(exc: Exception, status: SendStatus) -> None:
+    """Each failure NapCat, Lagrange or NoneBot reports maps to what may happen next: only what
+    clearly never reached QQ may be tried again."""
+    assert outcome_of(exc).status is status
+
+
+@pytest.mark.parametrize(
+    ("fields", "group"),
+    [
+        pytest.param({"group_id": 207935293, "temp_source": 0}, 207935293, id="napcat"),
+        pytest.param({"temp_source": 0, "sender": Sender(user_id=7, group_id=207935293)},
+                     207935293, id="llonebot-sender-group"),
+        pytest.param({"temp_source": 207935293}, 207935293, id="old-napcat-temp-source"),
+        pytest.param({"group_id": 284840486, "temp_source": 0}, None, id="napcat-stand-in"),
+        pytest.param({}, None, id="no-group-given"),
+    ],
+)
+async def test_temporary_session_is_answered_through_it(
+    clock: Clock, bot: RecordingBot, fields: dict[str, Any], group: int | None
+) -> None:
+    """A temporary-session message is answered with send_private_msg naming its group, from
+    wherever the implementation put it; NapCat's stand-in group is left out."""
+    event = fake_private_message_event("证明材料什么格式", user_id=7, sub_type="group", **fields)
+    assert temp_group(event) == group
+    await _outbox(clock).reply(bot, event, "PDF")  # type: ignore[arg-type]
+    ((_, api, data),) = bot.calls
+    assert api == "send_private_msg"
+    assert data["user_id"] == 7
+    assert data.get("group_id") == group
+
+
+async def test_friend_message_still_goes_through_send(clock: Clock, bot: RecordingBot) -> None:
+    """A friend's message is answered as before (the adapter's send), without a group."""
+    event = fake_private_message_event("证明材料什么格式", user_id=7)
+    assert temp_group(event) is None
+    await _outbox(clock).reply(bot, event, "PDF")  # type: ignore[arg-type]
+    assert [api for _, api, _ in bot.calls] == ["send"]
+
+
+def _anonymous_event(anonymous_id: int, text: str = "证明材料什么格式") -> MessageEvent:
+    return fake_group_message_event(
+        text,
+        user_id=80000000,
+        sub_type="anonymous",
+        anonymous=Anonymous(id=anonymous_id, name=f"匿名{anonymous_id}", flag=f"f{anonymous_id}"),
+    )
+
+
+async def test_anonymous_members_are_two_askers(clock: Clock, bot: RecordingBot) -> None:
+    """Two anonymous members asking the same thing each get their own answer, quoted, with
+    no @ of the shared anonymous user id."""
+    outbox = _outbox(clock, assistant_group_rate_per_minute=1)
+    busy = fake_group_message_event("活动类别怎么填", user_id=9)
+    first, second = _anonymous_event(1), _anonymous_event(2)
+    assert outbox.asker_of(first).who != outbox.asker_of(second).who
+    await asyncio.gather(
+        outbox.reply(bot, busy, "五类选一"),  # type: ignore[arg-type]
+        outbox.reply(bot, first, "PDF"),  # type: ignore[arg-type]
+        outbox.reply(bot, second, "PDF"),  # type: ignore[arg-type]
+    )
+    sent = [message for _, _, message in bot.calls[1:]]
+    assert sent == [
+        MessageSegment.reply(first.message_id) + MessageSegment.text("PDF"),
+        MessageSegment.reply(second.message_id) + MessageSegment.text("PDF"),
+    ]
+
+
+def _notice(cls: type, **fields: Any) -> Any:
+    return cls(time=0, self_id=SELF_ID, post_type="notice", **fields)
+
+
+async def test_recall_notices_drop_the_answer(clock: Clock, bot: RecordingBot) -> None:
+    """A group or friend recall notice drops the recalled question's answer."""
+    outbox = _outbox(clock)
+    group_question = fake_group_message_event("问题", user_id=1)
+    private_question = fake_private_message_event("问题", user_id=7)
+    outbox.on_notice(_notice(
+        GroupRecallNoticeEvent, notice_type="group_recall", user_id=1, operator_id=1,
+        group_id=group_question.group_id, message_id=group_question.message_id,
+    ))
+    outbox.on_notice(_notice(
+        FriendRecallNoticeEvent, notice_type="friend_recall", user_id=7,
+        message_id=private_question.message_id,
+    ))
+    await outbox.reply(bot, group_question, "回答")  # type: ignore[arg-type]
+    await outbox.reply(bot, private_question, "回答")  # type: ignore[arg-type]
+    assert bot.calls == []
+
+
+@pytest.mark.parametrize(
+    ("user_id", "duration", "muted"),
+    [
+        pytest.param(SELF_ID, 600, True, id="bot-muted"),
+        pytest.param(0, -1, True, id="whole-group"),
+        pytest.param(12345, 600, False, id="someone-else"),
+    ],
+)
+async def test_ban_notices_stop_and_resume_the_group(
+    clock: Clock, bot: RecordingBot, user_id: int, duration: int, muted: bool
+) -> None:
+    """group_ban about the bot or the whole group stops sending there; its lift resumes it;
+    a ban of another member changes nothing."""
+    outbox = _outbox(clock)
+    group = fake_group_message_event("问题").group_id
+
+    def ban(sub_type: str, seconds: int) -> GroupBanNoticeEvent:
+        return _notice(
+            GroupBanNoticeEvent, notice_type="group_ban", sub_type=sub_type, group_id=group,
+            operator_id=1, user_id=user_id, duration=seconds,
+        )
+
+    outbox.on_notice(ban("ban", duration))
+    await outbox.reply(bot, fake_group_message_event("问题一", user_id=1), "回答一")  # type: ignore[arg-type]
+    assert len(bot.calls) == (0 if muted else 1)
+    outbox.on_notice(ban("lift_ban", 0))
+    await outbox.reply(bot, fake_group_message_event("问题二", user_id=2), "回答二")  # type: ignore[arg-type]
+    assert bot.texts()[-1] == "回答二"

@@ -1,4 +1,4 @@
-"""Splitting long answers into readable parts."""
+"""Splitting long answers into readable parts, and into no more than a handful."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.delivery.splitting import MIN_PART_CHARS, numbered_parts, split_text
+from bot.delivery.splitting import (
+    LEFT_OUT,
+    MIN_PART_CHARS,
+    capped_parts,
+    numbered_parts,
+    split_text,
+)
 
 
 def test_short_text_is_one_part() -> None:
@@ -56,3 +62,33 @@ def test_parts_fit_and_lose_nothing(text: str, limit: int) -> None:
     assert "".join(parts).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace(
         "\n", ""
     )
+
+
+ROWS = "\n".join(f"序号{i}：人数不足10人，不计入，也不该填进汇总表" for i in range(1, 1801))
+
+
+@pytest.mark.parametrize("max_parts", [1, 3, 5])
+def test_capped_parts_keep_to_the_count_and_say_what_is_left(max_parts: int) -> None:
+    """1,800 lines become at most `max_parts` parts that fit; the kept lines come first, whole,
+    and the last part says how many lines were not sent."""
+    parts = capped_parts(ROWS, 200, max_parts)
+    assert 1 <= len(parts) <= max_parts
+    assert all(len(p) <= 200 for p in parts)
+    sent = "\n".join(re.sub(r"^（\d+/\d+）", "", p) for p in parts)
+    kept = [line for line in sent.splitlines() if line.startswith("序号")]
+    assert kept == ROWS.splitlines()[: len(kept)]
+    left = 1800 - len(kept)
+    assert sent.endswith(LEFT_OUT.format(lines=left))
+
+
+def test_answer_within_the_count_is_not_cut() -> None:
+    """An answer that fits in the parts allowed is sent whole, without a note."""
+    text = "\n".join(ROWS.splitlines()[:5])
+    assert capped_parts(text, 200, 3) == numbered_parts(text, 200)
+
+
+def test_one_endless_line_is_cut_too() -> None:
+    """A single line longer than all parts together is cut like lines are."""
+    parts = capped_parts("很长" * 2000, 100, 3)
+    assert len(parts) <= 3
+    assert "没有发出" in parts[-1]

@@ -236,3 +236,40 @@ def test_pointer_text_quotes_the_first_line() -> None:
     assert pointer_text(record) == (
         "刚回答过这个问题，见上面引用的回答：服务活动证明材料格式限制为PDF，并且要整合成一个文档。…"
     )
+
+
+def _anonymous(who: int, message_id: int, question: str = "证明材料什么格式") -> Asker:
+    return Asker(80000000, message_id, question, identity=f"anonymous:{who}")
+
+
+def test_anonymous_members_are_two_askers() -> None:
+    """Two anonymous members (one shared user id) asking the same thing: the second is
+    neither a repeat of the first nor merged into (or pointed to) the first one's answer."""
+    throttle = _throttle()
+    assert throttle.submit(GROUP, _anonymous(1, 11), ANSWER, 0)[0] is Decision.QUEUED
+    assert throttle.submit(GROUP, _anonymous(2, 12), ANSWER, 1)[0] is Decision.QUEUED
+    assert len(_drain(throttle, GROUP, 1)) == 2
+    assert throttle.submit(GROUP, _anonymous(3, 13), ANSWER, 3)[0] is Decision.QUEUED
+    assert throttle.submit(GROUP, _anonymous(1, 14), ANSWER, 4)[0] is Decision.DUPLICATE
+
+
+def test_anonymous_members_have_a_rate_each() -> None:
+    """With 2 answers a minute per person, two anonymous members asking two things each are
+    all answered at once."""
+    throttle = _throttle(group=0, user=2)
+    for i, who in enumerate((1, 1, 2, 2)):
+        throttle.submit(GROUP, _anonymous(who, 20 + i, f"问题{i}"), f"回答{i}", 0)
+    assert [at for at, _ in _drain(throttle, GROUP)] == [0, 0, 0, 0]
+
+
+def test_drop_takes_askers_out_and_empty_messages_away() -> None:
+    """Dropping one asker of a merged message keeps the message for the others (quoting the
+    next one); a message left with nobody goes."""
+    throttle = _throttle(group=1)
+    throttle.submit(GROUP, _asker(1), ANSWER, 0)
+    throttle.submit(GROUP, _asker(2, "证明材料要啥格式"), ANSWER, 0)
+    throttle.submit(GROUP, _asker(3, "活动类别怎么填"), "五类选一", 0)
+    gone = throttle.drop(GROUP, lambda a: a.user_id in (1, 3))
+    assert sorted(a.user_id for a in gone) == [1, 3]
+    (item,) = throttle.queued(GROUP)
+    assert item.user_ids == [2]
