@@ -143,7 +143,13 @@ class QuestionSplitter:
     @staticmethod
     def is_pasted(text: str) -> bool:
         """Whether `text` looks like a pasted draft rather than questions."""
-        return len(_PASTE_LINE.findall(text)) >= 2 or "\t" in text
+        if "\t" in text:
+            return True
+        # Rows and headings need line breaks, labelled fields a colon: one line without a colon
+        # (most questions) is no paste.
+        if "\n" not in text and "：" not in text and ":" not in text:
+            return False
+        return len(_PASTE_LINE.findall(text)) >= 2
 
     def is_question(self, piece: str) -> bool:
         piece = _ROUGH_COUNT.sub("", piece)
