@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 
 from bot.config import Settings
-from bot.guide import facts
+from bot.guide import choices, facts
 from bot.guide.computed import answer_category2_count, answer_name_word
 from bot.guide.handoff import TechRouter, gap_reply, load_handoff_lexicon
 from bot.guide.knowledge import ClauseText, Entry, KnowledgeBase, Lexicon, load_knowledge
@@ -186,6 +186,11 @@ class Assistant:
         hits = self.retriever.search(query.raw, limit=1)
         if hits and hits[0].score >= self.settings.assistant_min_confidence:
             return self.entry_reply(hits[0])
+        for number, entry_id in self.knowledge.lexicon.numbers.items():
+            if number in query.norm and entry_id in self._entries:
+                return self.entry_reply(
+                    Hit(entry_id, self.settings.assistant_min_confidence, number)
+                )
         if self.is_about_filing(query):
             return gap_reply(self._nearby(query))
         return Reply(
@@ -254,10 +259,12 @@ def default_intents(
         answer_category2_count,
         facts.answer_photo_count,
         facts.answer_attendance,
-        facts.answer_mandate,
+        choices.answer_mandate,
         facts.answer_file_limits,
         facts.answer_file_format,
         facts.answer_case_results,
-        facts.Category1Hint(words),
+        facts.answer_online,
+        choices.answer_option_membership,
+        choices.Category1Hint(words),
         answer_name_word,
     ]

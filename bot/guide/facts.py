@@ -1,13 +1,14 @@
 """Answers worked out from the facts a question states, by the guide's rules.
 
-"我们办了25场，证明材料全放吗", "每场放5张照片行吗", "有场活动只来了8个人算吗", "区科技局委托的
-填是吗", "PDF有80兆会不会太大": each states the asker's own case, and the answer says what follows
+"我们办了25场，证明材料全放吗", "每场放5张照片行吗", "有场活动只来了8个人算吗", "线上办的培训能
+算吗", "PDF有80兆会不会太大": each states the asker's own case, and the answer says what follows
 for it and which rule decides. Where the guide sets no limit (file size, pages) the answer says so,
 names what it does state nearby, and hands over (a gap reply); it never invents a limit.
 
 Every answer here needs its fact in the question; without one (a plain "照片放几张") it returns
 None and the knowledge base answers. Each starts with one cheap pattern, so most messages pass
-through at the cost of a few regex searches.
+through at the cost of a few regex searches. Which option applies to the asker's case (分类1,
+是否工信部门委托) is worked out in `bot.guide.choices`.
 """
 
 from __future__ import annotations
@@ -18,16 +19,11 @@ from bot.guide.category2 import activity_mentions, people_at
 from bot.guide.rules import (
     CASE_FIGURES,
     CASE_PARTS,
-    CATEGORY1_CHOICES,
-    CATEGORY1_OPTIONS,
-    COMMISSIONERS,
-    COMPREHENSIVE,
     CONSULT_PHONE,
     MAX_PHOTOS,
     MAX_PROOF_ACTIVITIES,
     MIN_PARTICIPANTS,
     MIN_PHOTOS,
-    SERVICE_CENTER,
     TECH_PHONE,
     Clause,
 )
@@ -186,56 +182,6 @@ def _people(people: str | None) -> str:
     return "参与人数不够" if people is None else people
 
 
-_MANDATE = re.compile(r"委托|委派|交办|让我们办|叫我们办|安排我们")
-_INDUSTRY = re.compile(r"工信厅|工信局|工业和信息化厅|工业和信息化局|工信部门")
-_OLD_NAMES = re.compile(r"经信委|经信局|经济和信息化")
-_CENTRE = re.compile(r"中小企业服务中心|服务中心")
-# A named body that is not 工信: 科技局, 区发改委, 街道办… (not "其他部门", which the FAQ answers).
-_AGENCY = re.compile(
-    r"(?:科技|商务|发改|发展改革|财政|人社|人力资源|市场监管|监管|教育|农业|农业农村|文旅|文化|民政|"
-    r"税务|统计|住建|交通|生态环境|环保|应急|卫健|司法|公安|自然资源|水利|审批|行政审批|金融|"
-    r"宣传|组织|外事|侨办|贸促|海关|知识产权)(?:局|委|厅|部|办|会)|人民政府|区政府|市政府|县政府|"
-    r"镇政府|管委会|街道|科协|工商联|团委|妇联|银行"
-)
-_NO_PAPER = re.compile(
-    r"口头|电话|微信|没发文件|没有文件|无文件|没发通知|没有通知|无通知|没通知|没文件|没有发文|"
-    r"没盖章|没有盖章|未盖章|不盖章|没章|无盖章|没有章"
-)
-_STAMPED = re.compile(r"盖章|盖了章|公章|红章|加盖|盖过章")
-# The asker states their case ("发了盖章通知", "有盖章文件") rather than asks what is needed.
-_STATED = re.compile(r"发了|下了|有盖章|有盖了|盖了|有红头|拿到|收到|印发|发过|出了|有文件|有通知")
-
-
-def answer_mandate(query: Query) -> Reply | None:
-    """Whether an activity the asker says was commissioned counts as 工信部门委托 (附件1 说明2):
-    only 工信厅 and city, district or county 工信局, with a stamped notice or document."""
-    text = query.simplified
-    if not _MANDATE.search(text):
-        return None
-    rule = f"工信部门委托的活动必须要有工信部门（仅指{'，各'.join(COMMISSIONERS)}）盖章的通知或文件"
-    if _CENTRE.search(text):
-        if not _NO_PAPER.search(text) and not _STAMPED.search(text):
-            return None  # the FAQ answers "服务中心委托的算吗" as it is
-        verdict = f"不属于，填“否”：{SERVICE_CENTER}（各级）委托的活动不属于工信部门委托。{rule}。"
-    elif _INDUSTRY.search(text) or "工信" in text:
-        if _NO_PAPER.search(text):
-            verdict = f"不属于，填“否”：{rule}，没有盖章的通知或文件就不算。"
-        elif _STAMPED.search(text) and _STATED.search(text):
-            verdict = f"属于，填“是”：{rule}，你们有工信部门盖章的通知或文件，符合。"
-        else:
-            return None  # no fact of theirs: the rule is asked, which the FAQ answers
-    elif _OLD_NAMES.search(text):
-        verdict = (
-            f"{rule}。指南只点名了工信厅和工信局，没有提经信委、经信局等名称，"
-            f"这种情况请打{CONSULT_PHONE}确认。"
-        )
-    elif _AGENCY.search(text):
-        verdict = f"不属于，填“否”：{rule}；其它行政机关委托的活动不属于该范畴。"
-    else:
-        return None
-    return Reply(ReplyKind.COMPUTED, verdict, clause=Clause.COMMISSIONED)
-
-
 _SIZE = re.compile(
     r"\d+(?:\.\d+)?\s*多?\s*(?:mb|m|兆|g|gb|kb|k)(?![a-z])|多少\s*(?:mb|m|兆|g)(?![a-z])|"
     r"多大|大小|太大|过大|最大|体积"
@@ -338,33 +284,24 @@ def answer_case_results(query: Query) -> Reply | None:
     return Reply(ReplyKind.COMPUTED, verdict, clause=Clause.CASE)
 
 
-_CATEGORY1 = re.compile(r"分类\s*[1一]|功能分类\s*[1一]")
-_WHICH = re.compile(
-    r"选哪|选什么|选啥|哪个|哪一个|哪一项|哪项|怎么选|归哪|属于哪|对应哪|算哪|选择哪"
+_ONLINE_EVENT = re.compile(
+    r"(?:线上|网上|直播|视频会议|腾讯会议|网络会议|云会议|钉钉|远程|网课|在线)"
+    r"\S{0,4}?(?:活动|培训|讲座|会议|会|课|宣讲|沙龙|论坛|对接)"
 )
-_BUSINESS = re.compile(r"(?:主要|主营|专门|一直)?(?:做|搞|从事|提供|负责|干|是做|开展)")
+_COUNTS_IN = re.compile(r"算|计入|能填|能放|放进|填进|写进|可以|能不能|行不行|有效|认不认")
 
 
-class Category1Hint:
-    """ "我们主要做知识产权代理，分类1选哪个": （一）2 has the choice made by main business among
-    16 options; the answer names the option whose words fit what the asker says they do, and
-    leaves the choice to them. `words`: option -> words of its name (lexicon.yaml)."""
-
-    def __init__(self, words: dict[str, tuple[str, ...]]) -> None:
-        self._words = {option: tuple(w.lower() for w in ws) for option, ws in words.items()}
-
-    def __call__(self, query: Query) -> Reply | None:
-        text = query.norm
-        if not _CATEGORY1.search(text) or not _WHICH.search(text) or not _BUSINESS.search(text):
-            return None
-        business = _CATEGORY1.split(text, maxsplit=1)[0]
-        fits = [o for o, words in self._words.items() if any(w in business for w in words)]
-        if not fits or len(fits) > 2 or COMPREHENSIVE in fits:
-            return None
-        named = "、".join(f"“{o}”" for o in fits)
-        text = (
-            f"指南规定服务功能分类1根据主要业务从{len(CATEGORY1_OPTIONS)}项中选{CATEGORY1_CHOICES}项"
-            f"（“{COMPREHENSIVE}”仅限{SERVICE_CENTER}选择）。按你说的业务，名称对得上的是{named}；"
-            f"选哪一项由你们按平台主要业务判断，指南没有更细的对应规则，拿不准请打{CONSULT_PHONE}确认。"
-        )
-        return Reply(ReplyKind.COMPUTED, text, clause=Clause.CATEGORY1)
+def answer_online(query: Query) -> Reply | None:
+    """An online activity: the guide says nothing about them, so the answer says what it does
+    state of every activity, that it states nothing more, and hands over (counts stated with
+    them are worked out by the 分类2 and proof answers)."""
+    text = query.numeric
+    if _ONLINE_EVENT.search(text) is None or not _COUNTS_IN.search(text):
+        return None
+    reply = (
+        f"指南没有说线上活动算不算。它对每场活动写明的只有：服务对象参与人数不少于"
+        f"{MIN_PARTICIPANTS}人（汇总表也只收这样的活动），每场都要有通知、签到表和"
+        f"{MIN_PHOTOS}-{MAX_PHOTOS}张现场照片，此外没有别的规定。线上活动能不能算、能不能填进"
+        f"汇总表，请打咨询电话{CONSULT_PHONE}确认。"
+    )
+    return Reply(ReplyKind.GAP, reply, clause=Clause.CATEGORY2)

@@ -155,6 +155,9 @@ class Lexicon(_Strict):
             raise ValueError(f"{unknown[0]!r} is not a Clause of bot.guide.rules")
         return value
 
+    numbers: dict[str, str] = Field(default_factory=dict)
+    """A contact number of the guide -> the entry about it, for questions naming the number
+    that no entry matches well enough."""
     anchors: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Entry id -> terms one of which a question must name for that entry to answer it (an id
     no entry has, say after an admin deleted it, anchors nothing)."""

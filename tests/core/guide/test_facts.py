@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.guide import facts
+from bot.guide import choices, facts
 from bot.guide.rules import CONSULT_PHONE, TECH_PHONE, Clause
 from bot.reply import Reply, ReplyKind
 from bot.text.query import Query
@@ -117,7 +117,7 @@ Answer = Callable[[Query], Reply | None]
             id="this-one-of-several",
         ),
         pytest.param(
-            facts.answer_mandate,
+            choices.answer_mandate,
             "区科技局委托我们办的活动填是吗",
             ReplyKind.COMPUTED,
             Clause.COMMISSIONED,
@@ -125,7 +125,7 @@ Answer = Callable[[Query], Reply | None]
             id="other-agency",
         ),
         pytest.param(
-            facts.answer_mandate,
+            choices.answer_mandate,
             "市工信局让我们办的，只是微信通知，算委托吗",
             ReplyKind.COMPUTED,
             Clause.COMMISSIONED,
@@ -133,7 +133,7 @@ Answer = Callable[[Query], Reply | None]
             id="no-stamped-notice",
         ),
         pytest.param(
-            facts.answer_mandate,
+            choices.answer_mandate,
             "县工信局发了盖章的文件委托我们办，填是吧",
             ReplyKind.COMPUTED,
             Clause.COMMISSIONED,
@@ -141,7 +141,7 @@ Answer = Callable[[Query], Reply | None]
             id="stamped",
         ),
         pytest.param(
-            facts.answer_mandate,
+            choices.answer_mandate,
             "经信局委托的活动怎么填",
             ReplyKind.COMPUTED,
             Clause.COMMISSIONED,
@@ -210,8 +210,8 @@ def test_fact_answers(
         pytest.param(facts.answer_photo_count, "每场1-3张照片是吧", id="photos-rule"),
         pytest.param(facts.answer_attendance, "不到10人的活动算吗", id="people-rule"),
         pytest.param(facts.answer_attendance, "12场活动各有几十人，分类2选几项", id="several"),
-        pytest.param(facts.answer_mandate, "工信部门委托的活动怎么界定", id="mandate-rule"),
-        pytest.param(facts.answer_mandate, "服务中心委托的算不算", id="centre-faq"),
+        pytest.param(choices.answer_mandate, "工信部门委托的活动怎么界定", id="mandate-rule"),
+        pytest.param(choices.answer_mandate, "服务中心委托的算不算", id="centre-faq"),
         pytest.param(facts.answer_file_limits, "证明材料什么格式", id="no-size"),
         pytest.param(facts.answer_file_format, "证明材料能传word吗", id="format-rule"),
         pytest.param(facts.answer_case_results, "典型案例写几个", id="case-no-figures"),
@@ -231,10 +231,10 @@ def test_no_limit_is_invented() -> None:
 
 
 @pytest.fixture(scope="module")
-def hint() -> facts.Category1Hint:
+def hint() -> choices.Category1Hint:
     from bot.guide.knowledge import load_knowledge
 
-    return facts.Category1Hint(load_knowledge().lexicon.category1_words)
+    return choices.Category1Hint(load_knowledge().lexicon.category1_words)
 
 
 @pytest.mark.parametrize(
@@ -247,7 +247,7 @@ def hint() -> facts.Category1Hint:
         ),
     ],
 )
-def test_category1_option_is_pointed_to(hint: facts.Category1Hint, text: str, named: str) -> None:
+def test_category1_option_is_pointed_to(hint: choices.Category1Hint, text: str, named: str) -> None:
     """The option whose name fits the stated business is named, the choice left to the asker."""
     reply = hint(Query(text))
     assert reply is not None
@@ -265,7 +265,7 @@ def test_category1_option_is_pointed_to(hint: facts.Category1Hint, text: str, na
         pytest.param("我们做培训的，分类2选哪个", id="category2"),
     ],
 )
-def test_category1_hint_stays_out(hint: facts.Category1Hint, text: str) -> None:
+def test_category1_hint_stays_out(hint: choices.Category1Hint, text: str) -> None:
     """No business stated, none or many options fitting, or 分类2: the FAQ answers."""
     assert hint(Query(text)) is None
 
@@ -281,3 +281,30 @@ def test_category1_hint_stays_out(hint: facts.Category1Hint, text: str) -> None:
 def test_numbers_outside_the_filing_are_not_reasoned_with(answer: Answer, text: str) -> None:
     """A number in a message about something else gets no rule of the guide applied to it."""
     assert answer(Query(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        pytest.param(
+            "知识产权保护属于分类1里的吗", "“知识产权保护”是服务功能分类1的16项之一", id="cat1"
+        ),
+        pytest.param("活动类别里有没有融资服务", "“融资服务”是活动类别的5项之一", id="activity"),
+    ],
+)
+def test_an_option_of_a_closed_list(text: str, says: str) -> None:
+    """An option asked about is found in the guide's closed list, which is quoted."""
+    reply = choices.answer_option_membership(Query(text))
+    assert reply is not None
+    assert says in reply.text
+
+
+def test_an_online_activity_is_handed_over_with_what_the_guide_states() -> None:
+    """Online activities: the guide's rules for every activity, that it says nothing more, and
+    the hand-off; without counts, no number is worked out."""
+    reply = facts.answer_online(Query("线上办的讲座能算进汇总表吗"))
+    assert reply is not None
+    assert reply.kind is ReplyKind.GAP
+    assert "此外没有别的规定" in reply.text
+    assert CONSULT_PHONE in reply.text
+    assert facts.answer_online(Query("在线填报系统在哪")) is None
