@@ -46,7 +46,8 @@ from bot.faq.lock import ProcessLock
 from bot.faq.schema import MIGRATIONS, Migration, migrate, schema_version
 
 RESTORE_ADVICE = (
-    "请先停止机器人。有备份：用备份文件（python -m bot backup 生成的）替换这个文件后再启动；"
+    "请先停止机器人。有备份：运行 python -m bot restore 备份文件（python -m bot backup 生成的，"
+    "默认在数据目录的 backups 里）后再启动；"
     "没有备份：把这个文件改名留着，重新启动会得到空的问答库，"
     "再用 python -m bot faq import 导回最近一次 /faq export 或 python -m bot faq export"
     " 导出的文件。"
