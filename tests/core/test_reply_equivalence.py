@@ -1,10 +1,11 @@
 """The shortcuts of the per-message core change no answer.
 
 Check detection and the code intent stop early when a message cannot be theirs
-(`detect._may_be_request`, `CodeBook.may_name_code`), and retrieval scores every phrasing at
-once in a small knowledge base (`Retriever._score_all`) and re-ranks only candidates that can
-still be among the hits asked for (`Retriever._rank` with a limit). Each is compared here with
-the full path it stands in for, over every question set of the tests and the load benchmark.
+(`detect._may_be_request`, `CodeBook.may_name_code`), retrieval scores a small knowledge base
+in plain Python rather than numpy (`bot.guide.retrieval.index.PlainIndex`) and re-ranks only
+candidates that can still be among the hits asked for (`Retriever._rank` with a limit). Each
+is compared here with the full path it stands in for, over every question set of the tests
+and the load benchmark.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import bot.guide.retrieval.arrays as arrays
+import bot.guide.retrieval.index as index
 import bot.guide.retrieval.retriever as retrieval
 from bot.assistant import Assistant
 from bot.checks.detect import detect
@@ -131,20 +134,25 @@ def test_code_shortcut_answers_as_search_does(monkeypatch: pytest.MonkeyPatch) -
         assert fast == full, text
 
 
-def test_whole_index_scoring_is_identical(
+def test_plain_scoring_is_identical_to_numpy(
     assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Scoring every phrasing at once ranks exactly as scoring entry by entry."""
+    """The plain scorer ranks exactly as numpy's, scoring every phrasing at once or entry by
+    entry, to the last bit of every score."""
     retriever = assistant.retriever
+    assert isinstance(retriever._index, index.PlainIndex)
+    monkeypatch.setattr(index, "ARRAYS_FROM_PHRASINGS", 0)
+    numpy_retriever = Assistant(load_knowledge(), Settings()).retriever
+    assert isinstance(numpy_retriever._index, arrays.ArrayIndex)
     for text in QUESTIONS:
         query = retriever.clean(text)
         if not query:
             continue
-        whole = retriever._rank(query)
+        plain = retriever._rank(query)
+        assert numpy_retriever._rank(query) == plain, text
         with monkeypatch.context() as m:
-            m.setattr(retrieval, "_WHOLE_INDEX", 0)  # never: always the per-entry path
-            partial = retriever._rank(query)
-        assert whole == partial, text
+            m.setattr(arrays, "_WHOLE_INDEX", 0)  # never: always the per-entry path
+            assert numpy_retriever._rank(query) == plain, text
 
 
 @pytest.mark.parametrize("limit", [1, 2, 3, 5])
@@ -174,8 +182,11 @@ def test_replies_unchanged_without_the_shortcuts(
     with monkeypatch.context() as m:
         m.setattr(detect_module, "_may_be_request", lambda _text: True)
         m.setattr(CodeBook, "may_name_code", lambda _self, _keyword: True)
-        m.setattr(retrieval, "_WHOLE_INDEX", 0)
+        m.setattr(index, "ARRAYS_FROM_PHRASINGS", 0)
+        m.setattr(arrays, "_WHOLE_INDEX", 0)
+        assistant.set_entries(assistant.entries)  # reindexed: numpy, entry by entry
         full = [assistant.reply(q) for q in QUESTIONS]
+    assistant.set_entries(assistant.entries)
     assert fast == full
 
 

@@ -1,16 +1,34 @@
-"""The numeric index retrieval scores with: a question as weights (`QueryWeights`), documents
-row by row (`Rows`, for scoring some or all phrasings) and by feature (`Postings`, for scoring
-every entry at once), in numpy arrays so one question is scored against everything in a few
-array operations.
+"""The numeric index retrieval scores with: a question as weights (`QueryWeights`) against every
+phrasing and entry at once (`ScoreIndex.top`), giving the entries to re-rank.
+
+`build_index` picks the scorer by size: plain Python (`PlainIndex`) for a knowledge base like the
+shipped one, numpy (`bot.guide.retrieval.arrays`) from `ARRAYS_FROM_PHRASINGS` phrasings on,
+where whole-array operations pay for numpy's 12 MB and 50 ms of import. Both add the same
+values in the same order (a phrasing's features in ascending id order, an entry's in the
+question's order), so they give the same candidates to the last bit
+(tests/core/guide/retrieval/test_index.py); only the whole rows numpy keeps for features of
+thousands of entries are added last.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-import numpy as np
-import numpy.typing as npt
+# How the best single phrasing and the entry as a whole share an entry's score (the retriever
+# adds rapidfuzz's share on top).
+DOC_SHARE = 0.4
+ENTRY_SHARE = 0.4
+# Within a phrasing, covering the question matters more than covering the phrasing.
+QUERY_COVER = 0.7
+
+ARRAYS_FROM_PHRASINGS = 2000
+"""From this many phrasings on, the numpy scorer: below it plain Python is about as fast (the
+shipped knowledge has about 500) and numpy is not imported at all."""
+
+Candidate = tuple[float, int, int]
+"""(score before re-ranking, entry number, number of the entry's best phrasing)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,147 +39,108 @@ class QueryWeights:
     ids: list[int]
     weights: list[float]
     total: float
-    vector: npt.NDArray[np.float64]
-    """`weights` spread over every feature id, 0 elsewhere: one gather scores a row."""
 
 
-class Rows:
-    """Weighted feature bags of some documents, laid out row by row, for scoring a few of
-    them, or all at once, against a question.
+class ScoreIndex(Protocol):
+    def top(self, query: QueryWeights, count: int) -> list[Candidate]:
+        """The `count` entries that share most with `query` (overall score: `DOC_SHARE` of the
+        best phrasing's, `ENTRY_SHARE` of the entry's), best first, the earlier entry first among
+        equals; only entries that share something."""
+        ...
 
-    Feature ids come from the retriever's vocabulary, shared with `Postings`, so a question
-    is turned into ids once.
+
+def build_index(
+    doc_rows: Sequence[Mapping[int, float]],
+    doc_entry: Sequence[int],
+    entry_rows: Sequence[Mapping[int, float]],
+    n_features: int,
+) -> ScoreIndex:
+    """The scorer for phrasings `doc_rows` (feature id -> weight; each has a feature) owned by
+    entries `doc_entry` (in entry order) and the entries' own rows `entry_rows`."""
+    doc_totals = [_row_total(row) for row in doc_rows]
+    if len(doc_rows) >= ARRAYS_FROM_PHRASINGS:
+        from bot.guide.retrieval.arrays import ArrayIndex
+
+        return ArrayIndex(doc_rows, doc_totals, doc_entry, entry_rows, n_features)
+    return PlainIndex(doc_rows, doc_totals, doc_entry, entry_rows, n_features)
+
+
+def _row_total(row: Mapping[int, float]) -> float:
+    """A row's weight, added up one by one in ascending feature id order, as both scorers add
+    up what a phrasing shares (`sum` adds floats differently from Python 3.12 on)."""
+    total = 0.0
+    for _, w in sorted(row.items()):
+        total += w
+    return total
+
+
+def _by_weight(
+    rows: Sequence[Mapping[int, float]], n_features: int
+) -> list[tuple[tuple[float, tuple[int, ...]], ...]]:
+    """Per feature id, its postings grouped by weight: ((weight, rows in order), ...).
+
+    A feature weighs idf times 1 or 2, so a feature has one or two groups, and a question's
+    share of each group is one `min`, not one per posting.
     """
-
-    def __init__(self, rows: Sequence[Mapping[int, float]]) -> None:
-        totals = np.zeros(len(rows), dtype=np.float64)
-        row_features: list[int] = []
-        row_weights: list[float] = []
-        row_start = [0]
-        for d, row in enumerate(rows):
-            for f, w in row.items():
-                totals[d] += w
-                row_features.append(f)
-                row_weights.append(w)
-            row_start.append(len(row_features))
-        self.totals = totals
-        self._row_start = np.asarray(row_start, dtype=np.int64)
-        self._row_features = np.asarray(row_features, dtype=np.int64)
-        self._row_weights = np.asarray(row_weights, dtype=np.float64)
-
-    def shared_rows(
-        self, query: QueryWeights, rows: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.float64]:
-        """Per given document (each must have a feature), the weight it shares with `query`
-        (a feature counts at most as often as the query holds it)."""
-        if not len(rows):
-            return np.zeros(0, dtype=np.float64)
-        starts = self._row_start[rows]
-        lengths = self._row_start[rows + 1] - starts
-        offsets = np.cumsum(lengths) - lengths
-        flat = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
-        values = np.minimum(self._row_weights[flat], query.vector[self._row_features[flat]])
-        return np.add.reduceat(values, offsets)
-
-    def shared_all(self, query: QueryWeights) -> npt.NDArray[np.float64]:
-        """`shared_rows` for every document (each must have a feature), in document order.
-
-        The same sums of the same values as `shared_rows`: one gather over all rows is
-        cheaper than picking out the rows of most documents first.
-        """
-        if not len(self.totals):
-            return np.zeros(0, dtype=np.float64)
-        values = np.minimum(self._row_weights, query.vector[self._row_features])
-        return np.add.reduceat(values, self._row_start[:-1])
+    grouped: list[dict[float, list[int]]] = [{} for _ in range(n_features)]
+    for r, row in enumerate(rows):
+        for f, w in row.items():
+            grouped[f].setdefault(w, []).append(r)
+    # One int object per row number, shared by every tuple that names it.
+    numbers = list(range(len(rows)))
+    return [
+        tuple((w, tuple(numbers[r] for r in members)) for w, members in groups.items())
+        for groups in grouped
+    ]
 
 
-class Postings:
-    """Weighted feature bags of some documents by feature, for scoring all of them at once
-    against a question: only the postings of the question's features are touched.
-
-    Feature weights are idf times 1 or 2 (a feature seen more than once), in the question as in
-    the documents, so a question weighs a feature as its largest or smallest document weight
-    almost always: `min(weight, asked)` is precomputed for both rather than paid per feature and
-    question. A feature in at least `dense_from` documents is kept as a whole row instead:
-    adding a row in place is cheaper than scattering that many postings.
-    """
+class PlainIndex:
+    """`ScoreIndex` in plain Python: the question's features are looked up in postings lists,
+    phrasing by phrasing and entry by entry, and every entry sharing something is scored."""
 
     def __init__(
-        self, rows: Sequence[Mapping[int, float]], n_features: int, *, dense_from: int
+        self,
+        doc_rows: Sequence[Mapping[int, float]],
+        doc_totals: Sequence[float],
+        doc_entry: Sequence[int],
+        entry_rows: Sequence[Mapping[int, float]],
+        n_features: int,
     ) -> None:
-        self._size = len(rows)
-        postings: list[list[tuple[int, float]]] = [[] for _ in range(n_features)]
-        for d, row in enumerate(rows):
-            for f, w in row.items():
-                postings[f].append((d, w))
-        # None: the feature is a whole row (`_weights_of` then spans every document).
-        self._docs_of: list[npt.NDArray[np.int64] | None] = []
-        self._weights_of: list[npt.NDArray[np.float64]] = []
-        self._capped_of: list[npt.NDArray[np.float64]] = []
-        self._max_of: list[float] = []
-        self._min_of: list[float] = []
-        self.dense_rows = 0
-        for p in postings:  # every feature of the vocabulary is in some document
-            docs = np.fromiter((d for d, _ in p), dtype=np.int64, count=len(p))
-            weights = np.fromiter((w for _, w in p), dtype=np.float64, count=len(p))
-            low = float(weights.min())
-            self._max_of.append(float(weights.max()))
-            self._min_of.append(low)
-            if len(p) >= dense_from:
-                self.dense_rows += 1
-                full_row = np.zeros(self._size, dtype=np.float64)
-                full_row[docs] = weights
-                capped_row = np.zeros(self._size, dtype=np.float64)
-                capped_row[docs] = low
-                self._docs_of.append(None)
-                self._weights_of.append(full_row)
-                self._capped_of.append(capped_row)
-            else:
-                self._docs_of.append(docs)
-                self._weights_of.append(weights)
-                self._capped_of.append(np.full(len(p), low))
+        self._doc_postings = _by_weight(doc_rows, n_features)
+        self._entry_postings = _by_weight(entry_rows, n_features)
+        self._doc_totals = tuple(max(t, 1e-9) for t in doc_totals)
+        self._doc_entry = tuple(doc_entry)
+        self._n_entries = len(entry_rows)
 
-    def shared(self, query: QueryWeights) -> npt.NDArray[np.float64]:
-        """Per document, the weight it shares with `query` (a feature counts at most as often
-        as the query holds it)."""
-        idx_parts: list[npt.NDArray[np.int64]] = []
-        w_parts: list[npt.NDArray[np.float64]] = []
-        rows: list[npt.NDArray[np.float64]] = []
+    def top(self, query: QueryWeights, count: int) -> list[Candidate]:
+        """See `ScoreIndex.top`."""
+        entry_shared = [0.0] * self._n_entries
         for f, asked in zip(query.ids, query.weights, strict=True):
-            if asked >= self._max_of[f]:
-                weights = self._weights_of[f]
-            elif asked == self._min_of[f]:
-                weights = self._capped_of[f]
-            else:
-                weights = np.minimum(self._weights_of[f], asked)
-            docs = self._docs_of[f]
-            if docs is None:
-                rows.append(weights)
-            else:
-                idx_parts.append(docs)
-                w_parts.append(weights)
-        if idx_parts:
-            shared = np.bincount(
-                np.concatenate(idx_parts),
-                weights=np.concatenate(w_parts),
-                minlength=self._size,
-            ).astype(np.float64, copy=False)
-        else:
-            shared = np.zeros(self._size, dtype=np.float64)
-        for row in rows:
-            np.add(shared, row, out=shared)
-        return shared
-
-
-def best_of_groups(
-    scores: npt.NDArray[np.float64],
-    starts: npt.NDArray[np.int64],
-    counts: npt.NDArray[np.int64],
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """For consecutive groups of `scores` (group i: `counts[i]` scores from `starts[i]`, none
-    empty), the best score and the index of the first score equal to it."""
-    best = np.maximum.reduceat(scores, starts)
-    # Best ones come in group order, so each group's first is where the group changes.
-    at_best = np.flatnonzero(scores == np.repeat(best, counts))
-    group = np.searchsorted(starts, at_best, side="right")
-    return best, at_best[np.concatenate(([True], group[1:] != group[:-1]))]
+            for w, entries in self._entry_postings[f]:
+                share = w if w < asked else asked
+                for e in entries:
+                    entry_shared[e] += share
+        doc_shared = [0.0] * len(self._doc_totals)
+        for f, asked in sorted(zip(query.ids, query.weights, strict=True)):
+            for w, docs in self._doc_postings[f]:
+                share = w if w < asked else asked
+                for d in docs:
+                    doc_shared[d] += share
+        total = query.total
+        best = [-1.0] * self._n_entries
+        best_doc = [0] * self._n_entries
+        doc_entry, doc_totals = self._doc_entry, self._doc_totals
+        for d, shared in enumerate(doc_shared):
+            if shared:
+                score = QUERY_COVER * shared / total + (1 - QUERY_COVER) * shared / doc_totals[d]
+                e = doc_entry[d]
+                if score > best[e]:
+                    best[e] = score
+                    best_doc[e] = d
+        found = [
+            (DOC_SHARE * best[e] + ENTRY_SHARE * (shared / total), e, best_doc[e])
+            for e, shared in enumerate(entry_shared)
+            if shared
+        ]
+        found.sort(key=lambda c: (-c[0], c[1]))
+        return found[:count]

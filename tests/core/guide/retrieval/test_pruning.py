@@ -1,5 +1,5 @@
-"""Large knowledge bases: scoring only the entries that can still win finds exactly what
-scoring every phrasing finds."""
+"""Large knowledge bases (the numpy scorer, `bot.guide.retrieval.arrays`): scoring only the
+entries that can still win finds exactly what scoring every phrasing finds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import random
 import numpy as np
 import pytest
 
-import bot.guide.retrieval.retriever as retrieval
+import bot.guide.retrieval.arrays as arrays
+import bot.guide.retrieval.index as index
 from bot.guide.retrieval import Hit, Retriever
 
 SUBJECTS = ["平台名称", "服务功能分类2", "证明材料", "签到表", "现场照片", "年度总结报告",
@@ -47,6 +48,12 @@ def _as_tuples(hits: list[Hit]) -> list[tuple[str, float, str]]:
     return [(h.entry_id, h.score, h.matched) for h in hits]
 
 
+@pytest.fixture(autouse=True)
+def _numpy_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These knowledge bases are small enough for the plain scorer: use numpy's anyway."""
+    monkeypatch.setattr(index, "ARRAYS_FROM_PHRASINGS", 0)
+
+
 @pytest.mark.parametrize("size", [pytest.param(200, id="200"), pytest.param(900, id="900")])
 def test_pruned_ranking_equals_full_scoring(size: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The best 12 entries, their scores and matched phrasings are the same either way."""
@@ -54,7 +61,7 @@ def test_pruned_ranking_equals_full_scoring(size: int, monkeypatch: pytest.Monke
     retriever = Retriever(entries)
     questions = _questions(entries)
     pruned = [_as_tuples(retriever.search(q, limit=12)) for q in questions]
-    monkeypatch.setattr(retrieval, "_SCORE_ALL", size + 1)
+    monkeypatch.setattr(arrays, "_SCORE_ALL", size + 1)
     full = [_as_tuples(retriever.search(q, limit=12)) for q in questions]
     assert pruned == full
     assert sum(1 for hits in pruned if hits) > len(questions) // 2
@@ -64,17 +71,22 @@ def test_dense_rows_score_as_postings_do(monkeypatch: pytest.MonkeyPatch) -> Non
     """Common features kept as whole rows of the entry index change no score."""
     entries = _entries(300)
     questions = _questions(entries)
-    monkeypatch.setattr(retrieval, "_DENSE_MIN", 10**9)
+    monkeypatch.setattr(arrays, "_DENSE_MIN", 10**9)
     postings = Retriever(entries)
-    monkeypatch.setattr(retrieval, "_DENSE_MIN", 2)
-    monkeypatch.setattr(retrieval, "_DENSE_SHARE", 0.0)
+    monkeypatch.setattr(arrays, "_DENSE_MIN", 2)
+    monkeypatch.setattr(arrays, "_DENSE_SHARE", 0.0)
     dense = Retriever(entries)
-    assert dense._entries.dense_rows, "no feature went to a dense row"
-    assert not postings._entries.dense_rows
+    assert isinstance(dense._index, arrays.ArrayIndex)
+    assert isinstance(postings._index, arrays.ArrayIndex)
+    assert dense._index.entries.dense_rows, "no feature went to a dense row"
+    assert not postings._index.entries.dense_rows
     for q in questions:
         asked = dense._query(dense.clean(q))
         assert asked.total == postings._query(postings.clean(q)).total
         assert np.allclose(
-            dense._entries.shared(asked), postings._entries.shared(asked), rtol=1e-12, atol=0
+            dense._index.entries.shared(asked),
+            postings._index.entries.shared(asked),
+            rtol=1e-12,
+            atol=0,
         ), q
         assert _as_tuples(dense.search(q, limit=12)) == _as_tuples(postings.search(q, limit=12))
