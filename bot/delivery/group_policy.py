@@ -36,3 +36,21 @@ def should_speak_in_group(
         and reply.confidence >= threshold
         and looks_like_question(text)
     )
+
+
+def group_reply(
+    reply: Reply,
+    text: str,
+    *,
+    addressed: bool,
+    proactive: bool,
+    threshold: float,
+) -> Reply | None:
+    """What the bot says in a group, or None for silence. Unaddressed, only the questions it
+    answers from the guide: a stranger's small talk, gap or website trouble in the same message
+    gets no "不在指南范围内" and hands nothing to the admins."""
+    if not should_speak_in_group(
+        reply, text, addressed=addressed, proactive=proactive, threshold=threshold
+    ):
+        return None
+    return reply if addressed else reply.only(_PROACTIVE_KINDS)

@@ -23,7 +23,7 @@ from nonebot.plugin import PluginMetadata
 
 from bot.app.services import Services, services
 from bot.config import Settings
-from bot.delivery.group_policy import should_speak_in_group
+from bot.delivery.group_policy import group_reply
 from plugins._common.claims import claimant
 from plugins._common.commands import is_command
 from plugins._common.events import Replied, emit_replied
@@ -79,14 +79,16 @@ async def answer(bot: Bot, event: MessageEvent, app: Services) -> None:
             settings.assistant_proactive
             and event.group_id not in settings.assistant_proactive_off_groups
         )
-        speak = should_speak_in_group(
+        said = group_reply(
             reply,
             text,
             addressed=is_addressed(event),
             proactive=proactive,
             threshold=settings.assistant_proactive_confidence,
         )
-        if speak:
+        speak = said is not None
+        if said is not None:
+            reply = said  # what the listeners count and hand off: what was said
             await send_reply(bot, event, render_reply(reply, app, with_detail=False))
     else:
         speak = True

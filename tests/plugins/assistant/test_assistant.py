@@ -70,3 +70,22 @@ async def test_other_group_is_ignored(app: App) -> None:
         ctx.receive_event(bot, fake_group_message_event("注册账号收不到验证码", to_me=True,
                                                         group_id=123))
         # nonebug fails the test on any API call that was not expected: silence is checked.
+
+
+async def test_unasked_group_question_gets_only_its_guide_answer(app: App) -> None:
+    """Nobody asked the bot: of a two-part message it answers the part the guide answers, and
+    neither hands the other part off nor notifies anyone."""
+    from plugins.assistant import question_matcher
+
+    event = fake_group_message_event("证明材料是什么格式？还有填报截止到什么时候")
+    async with app.test_matcher(question_matcher) as ctx:
+        bot = make_bot(ctx)
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(
+            event,
+            MessageSegment.reply(event.message_id)
+            + MessageSegment.text(
+                "服务活动证明材料格式限制为PDF，并且要整合成一个文档。\n依据：填报指南（二）"
+            ),
+            result=None,
+        )
