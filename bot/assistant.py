@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
+from bot.codes import CodeBook
 from bot.config import Settings
 from bot.guide import choices, facts
 from bot.guide.computed import answer_category2_count, answer_name_word
@@ -50,9 +51,11 @@ class Assistant:
         knowledge: KnowledgeBase,
         settings: Settings,
         *,
+        codebook: CodeBook | None = None,
         intents: Iterable[Intent] | None = None,
     ) -> None:
         self.knowledge = knowledge
+        self.codebook = codebook if codebook is not None else CodeBook.load()
         self.settings = settings
         self._entries: dict[str, Entry] = dict(knowledge.entries)
         self._domain = tuple(normalize(t) for t in knowledge.lexicon.domain_terms)
@@ -77,7 +80,7 @@ class Assistant:
         self.intents: tuple[Intent, ...] = (
             tuple(intents)
             if intents is not None
-            else tuple(default_intents(settings, knowledge.lexicon))
+            else tuple(default_intents(self.codebook, settings, knowledge.lexicon))
         )
         self._cached_reply = lru_cache(maxsize=settings.assistant_reply_cache_size)(
             self._compute_reply
@@ -85,8 +88,9 @@ class Assistant:
         self._cached_on = date.today()
 
     @classmethod
-    def load(cls, settings: Settings) -> Assistant:
-        return cls(load_knowledge(), settings)
+    def load(cls, settings: Settings, codebook: CodeBook | None = None) -> Assistant:
+        """The shipped knowledge and code table (a broken file raises, naming file and entry)."""
+        return cls(load_knowledge(), settings, codebook=codebook)
 
     @property
     def entries(self) -> Mapping[str, Entry]:
@@ -244,7 +248,7 @@ def _splitter(
 
 
 def default_intents(
-    settings: Settings | None = None, lexicon: Lexicon | None = None
+    codebook: CodeBook, settings: Settings | None = None, lexicon: Lexicon | None = None
 ) -> list[Intent]:
     """The intent handlers in the order they are tried (`settings`: the reporting year;
     `lexicon`: the words of the 分类1 options for `facts.Category1Hint`)."""
@@ -253,7 +257,7 @@ def default_intents(
     words = lexicon.category1_words if lexicon is not None else {}
     return [
         checks.natural_intent(settings),
-        codes.natural_intent(),
+        codes.natural_intent(codebook),
         TechRouter(load_handoff_lexicon()),
         facts.answer_proof_count,
         answer_category2_count,

@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.app.health import Health
 from bot.app.sending import AdminChannel, ChatOutbox, build_outbox
 from bot.assistant import Assistant
-from bot.codes import CodeBook, default_codebook
+from bot.codes import CodeBook
 from bot.config import Settings
 from bot.delivery.notices import notify_targets
 from bot.delivery.notifier import Notifier
@@ -105,13 +105,14 @@ def build(
     """Every service of the process, from the settings and NoneBot's own configuration."""
     users = tuple(str(s) for s in superusers)
     starts = tuple(command_starts)
-    assistant = Assistant.load(settings)
+    codebook = CodeBook.load()
+    assistant = Assistant.load(settings, codebook)
     outbox = build_outbox(settings, superusers=users, command_starts=starts, nickname=nickname)
     admins = AdminChannel(outbox)
     return Services(
         settings=settings,
         assistant=assistant,
-        codebook=default_codebook(),
+        codebook=codebook,
         outbox=outbox,
         admins=admins,
         notifier=build_notifier(settings, admins, users),

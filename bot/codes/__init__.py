@@ -8,7 +8,7 @@ whether a chat message is a code question.
 
 from bot.codes.index import Candidate
 from bot.codes.intent import natural_intent
-from bot.codes.lookup import CodeBook, default_codebook
+from bot.codes.lookup import CodeBook
 from bot.codes.table import (
     CodeSynonyms,
     CodeTable,
@@ -25,7 +25,6 @@ __all__ = [
     "CodeTable",
     "MajorClass",
     "MinorCode",
-    "default_codebook",
     "load_synonyms",
     "load_table",
     "natural_intent",

@@ -103,16 +103,10 @@ def natural_reply(book: CodeBook, query: Query) -> Reply | None:
     return None
 
 
-def natural_intent(codebook: CodeBook | None = None) -> Callable[[Query], Reply | None]:
+def natural_intent(codebook: CodeBook) -> Callable[[Query], Reply | None]:
     """The assistant's code intent: None unless the message really is a code question."""
-    if codebook is None:
-        # Imported here: bot.codes.lookup imports this module.
-        from bot.codes.lookup import default_codebook
-
-        codebook = default_codebook()
-    book = codebook
 
     def intent(query: Query) -> Reply | None:
-        return book.natural(query)
+        return codebook.natural(query)
 
     return intent

@@ -5,7 +5,6 @@ question words) and finds the codes it means, for the `/代码` command (`lookup
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from bot.codes.index import MAX_CANDIDATES, Candidate, CodeIndex
@@ -129,7 +128,3 @@ class CodeBook:
         return self.replies.minor_text(minor)
 
 
-@lru_cache(maxsize=1)
-def default_codebook() -> CodeBook:
-    """The shipped table, loaded once; a broken file raises `KnowledgeError` at start-up."""
-    return CodeBook.load()

@@ -23,7 +23,7 @@ import bot.guide.retrieval.index as index
 import bot.guide.retrieval.retriever as retrieval
 from bot.assistant import Assistant
 from bot.checks.detect import detect
-from bot.codes import CodeBook, default_codebook
+from bot.codes import CodeBook
 from bot.config import Settings
 from bot.guide.knowledge import load_knowledge
 from bot.text.query import Query
@@ -124,7 +124,7 @@ def test_check_prefilter_on_mixed_fragments(parts: list[str]) -> None:
 
 def test_code_shortcut_answers_as_search_does(monkeypatch: pytest.MonkeyPatch) -> None:
     """Skipping the code search for messages that cannot be a code name changes no reply."""
-    book = default_codebook()
+    book = CodeBook.load()
     for text in QUESTIONS:
         query = Query(text.strip())
         fast = book.natural(query)

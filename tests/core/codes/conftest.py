@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.codes import CodeBook, default_codebook
+from bot.codes import CodeBook
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def book() -> CodeBook:
-    return default_codebook()
+    return CodeBook.load()

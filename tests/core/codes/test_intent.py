@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.assistant import Assistant
-from bot.codes import natural_intent
+from bot.codes import CodeBook, natural_intent
 from bot.config import Settings
 from bot.guide.knowledge import KnowledgeBase, Lexicon
 from bot.reply import ReplyKind
@@ -15,9 +15,9 @@ from tests.core.codes.queries import query_set
 
 
 @pytest.mark.parametrize(("text", "code"), query_set(), ids=[q for q, _ in query_set()])
-def test_query_is_answered_in_chat(text: str, code: str) -> None:
+def test_query_is_answered_in_chat(book: CodeBook, text: str, code: str) -> None:
     """Each query of the set, sent as a chat message, gets a code reply naming its code."""
-    reply = natural_intent()(Query(text))
+    reply = natural_intent(book)(Query(text))
     assert reply is not None
     assert reply.kind is ReplyKind.CODE
     assert code in reply.text
@@ -47,9 +47,9 @@ def test_query_is_answered_in_chat(text: str, code: str) -> None:
         pytest.param("明天会下雨吗", id="weather"),
     ],
 )
-def test_natural_intent_leaves_other_questions_alone(text: str) -> None:
+def test_natural_intent_leaves_other_questions_alone(book: CodeBook, text: str) -> None:
     """Messages that are not code questions go on to the other intents and the FAQ."""
-    assert natural_intent()(Query(text)) is None
+    assert natural_intent(book)(Query(text)) is None
 
 
 @pytest.mark.parametrize(
@@ -69,9 +69,9 @@ def test_natural_intent_leaves_other_questions_alone(text: str) -> None:
         pytest.param("1403、1606是什么", "1606 应用电子商务", id="two-codes"),
     ],
 )
-def test_natural_intent_takes_code_questions(text: str, code: str) -> None:
+def test_natural_intent_takes_code_questions(book: CodeBook, text: str, code: str) -> None:
     """Code questions in chat are answered by the code intent."""
-    reply = natural_intent()(Query(text))
+    reply = natural_intent(book)(Query(text))
     assert reply is not None
     assert code in reply.text
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.codes import CodeBook, default_codebook
+from bot.codes import CodeBook
 from bot.guide.knowledge import KNOWLEDGE_DIR, KnowledgeError
 from bot.text.normalize import normalize
 from tests.core.codes.queries import DATA
@@ -85,18 +85,16 @@ def test_annex_copy_is_verbatim_from_the_guide() -> None:
     assert ANNEX2.read_text(encoding="utf-8") in GUIDE.read_text(encoding="utf-8")
 
 
-def test_every_minor_code_has_an_everyday_phrase() -> None:
+def test_every_minor_code_has_an_everyday_phrase(book: CodeBook) -> None:
     """code_synonyms.yaml gives every minor code at least one phrase of its own."""
     raw = yaml.safe_load((KNOWLEDGE_DIR / "code_synonyms.yaml").read_text(encoding="utf-8"))
-    book = default_codebook()
     assert set(raw["codes"]) == set(book.minors)
     assert all(raw["codes"][code] for code in book.minors)
 
 
-def test_noise_words_never_cut_into_a_name_or_phrase() -> None:
+def test_noise_words_never_cut_into_a_name_or_phrase(book: CodeBook) -> None:
     """No removable question word sits inside a code name or phrase, so keywords stay whole."""
     raw = yaml.safe_load((KNOWLEDGE_DIR / "code_synonyms.yaml").read_text(encoding="utf-8"))
-    book = default_codebook()
     texts = {normalize(m.short_name) for m in book.minors.values()}
     texts |= {normalize(m.name) for m in book.majors.values()}
     for group in ("codes", "majors"):

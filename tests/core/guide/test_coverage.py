@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.codes import default_codebook
+from bot.codes import CodeBook
 from bot.guide.knowledge import (
     KNOWLEDGE_DIR,
     KnowledgeBase,
@@ -83,7 +83,7 @@ def test_every_item_is_quoted_from_the_guide(kb: KnowledgeBase, guide: str) -> N
 def test_code_rows_are_in_the_code_table(kb: KnowledgeBase, guide: str) -> None:
     """Every code and name in the rows of 附件2 is a class or code of the lookup's table."""
     assert any(item.lookup == "codes" for item in kb.coverage)
-    table = default_codebook().table
+    table = CodeBook.load().table
     codes = {m.code for m in table.majors} | {c.code for m in table.majors for c in m.minors}
     names = _squash(
         "".join(

@@ -52,14 +52,14 @@ async def test_private_command(app: App, command: str, expected: str) -> None:
 
 async def test_empty_command_lists_the_classes(app: App) -> None:
     """A bare `/代码` lists the 8 classes with a hint on how to go on."""
-    from bot.codes import default_codebook
+    from bot.app.services import services
     from plugins.codes import code_cmd
 
     event = fake_private_message_event("/代码")
     async with app.test_matcher(code_cmd) as ctx:
         bot = make_bot(ctx)
         ctx.receive_event(bot, event)
-        ctx.should_call_send(event, _private(default_codebook().overview().render()), result=None)
+        ctx.should_call_send(event, _private(services().codebook.overview().render()), result=None)
 
 
 async def test_group_command_quotes_the_asker(app: App) -> None:
