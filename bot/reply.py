@@ -6,11 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-# Compatibility: bot.delivery.notices and plugins.faq_admin.render import the phones and GUIDE
-# from here; they are stated in bot.guide.rules. Import them from there instead.
-from bot.guide.rules import CONSULT_PHONE as CONSULT_PHONE
-from bot.guide.rules import GUIDE as GUIDE
-from bot.guide.rules import TECH_PHONE as TECH_PHONE
+from bot.guide.rules import GUIDE
 
 
 class ReplyKind(StrEnum):

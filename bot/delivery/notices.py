@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Literal
 
 from bot.config import Settings
-from bot.reply import CONSULT_PHONE, TECH_PHONE, HandoffLine
+from bot.guide.rules import CONSULT_PHONE, TECH_PHONE
+from bot.reply import HandoffLine
 from bot.text.normalize import normalize
 
 FIRST_DELAY_SECONDS = 10.0

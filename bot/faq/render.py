@@ -16,7 +16,7 @@ from bot.faq import (
     UsageSummary,
 )
 from bot.guide.knowledge import Entry
-from bot.reply import GUIDE
+from bot.guide.rules import GUIDE
 
 REFUSAL = "只有管理员可以维护问答库。有填报问题可以直接问我。"
 HISTORY_SHOWN = 10
