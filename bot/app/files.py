@@ -246,20 +246,3 @@ async def answer_notice(bot: Bot, notice: NoticeEvent, upload: Upload, text: str
     origin = Origin(bot, cast(MessageEvent, notice))
     await outbox.engine.reply((upload.chat, upload.chat_id), Asker(upload.user_id), text, origin)
 
-
-_desk: FileDesk | None = None
-
-
-def file_desk() -> FileDesk:
-    """The process's file desk, made on first use."""
-    global _desk
-    if _desk is None:
-        _desk = FileDesk()
-    return _desk
-
-
-def install_file_desk(desk: FileDesk | None) -> FileDesk | None:
-    """Make `desk` the process's file desk (tests); returns the previous one."""
-    global _desk
-    previous, _desk = _desk, desk
-    return previous

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.app.health import Health
 from bot.app.sending import AdminChannel, ChatOutbox, build_outbox
@@ -21,6 +22,9 @@ from bot.config import Settings
 from bot.delivery.notices import notify_targets
 from bot.delivery.notifier import Notifier
 from bot.faq import DB_FILE, FaqService
+
+if TYPE_CHECKING:
+    from bot.app.files import FileDesk
 
 FAQ_DATA_DIR = "faq_admin"
 """The FAQ database has lived in the localstore data dir of the faq_admin plugin since the
@@ -46,6 +50,8 @@ class Services:
     """NoneBot's settings the outbox and the notifier were built with."""
     health: Health = field(default_factory=Health)
     """The QQ accounts' connection state, for the admins' notices and `/healthz`."""
+    files: FileDesk = field(default_factory=lambda: _file_desk())
+    """Fetches and checks the files users send; remembers recent uploads."""
 
     def faq_service(self) -> FaqService:
         if self.faq is None:
@@ -85,6 +91,13 @@ class Services:
         self.admins = AdminChannel(self.outbox)
         self.notifier = build_notifier(self.settings, self.admins, self.superusers)
         self.health = Health()
+
+
+def _file_desk() -> FileDesk:
+    # Imported here: bot.app.files asks `services()` for the outbox.
+    from bot.app.files import FileDesk
+
+    return FileDesk()
 
 
 def build_notifier(settings: Settings, admins: AdminChannel, superusers: Iterable[str]) -> Notifier:

@@ -15,7 +15,7 @@ from nonebot.adapters.onebot.v11 import (
     NoticeEvent,
 )
 
-from bot.app.files import answer_notice, file_desk
+from bot.app.files import answer_notice
 from bot.app.services import services
 from bot.checks import NO_FILE, CheckKind, detect
 from bot.config import Settings
@@ -159,13 +159,13 @@ def wants(event: MessageEvent) -> bool:
         return True  # in a group without an @ it is only remembered, in silence
     if not _addressed(event):
         return False
-    if quotes_a_file(event, file_desk().book):
+    if quotes_a_file(event, services().files.book):
         return True
     text = event.get_plaintext().strip()
     if _has_image(event):
         return about_the_picture(text)
     chat, chat_id = _chat(event)
-    latest = file_desk().book.latest(chat, chat_id, event.user_id)
+    latest = services().files.book.latest(chat, chat_id, event.user_id)
     return latest is not None and is_file_mention(text)
 
 
@@ -180,7 +180,7 @@ async def on_message(bot: Bot, event: MessageEvent) -> None:
 
 
 async def _answer(bot: Bot, event: MessageEvent, say: Say) -> Reply | None:
-    book = file_desk().book
+    book = services().files.book
     chat, chat_id = _chat(event)
     upload = carried(event)
     if upload is not None:
@@ -218,7 +218,7 @@ async def check(bot: Bot, entry: Entry, say: Say) -> Reply:
     """Check the upload of `entry` (claimed by the caller) and send the result; "正在查看…"
     first when it takes longer than `PROGRESS_AFTER`."""
     settings = services().settings
-    desk = file_desk()
+    desk = services().files
     upload = entry.upload
     try:
         line = refusal(upload, settings.assistant_file_max_mb * MB)
@@ -257,7 +257,7 @@ async def on_notice(bot: Bot, notice: NoticeEvent) -> None:
     upload = from_notice(notice.model_dump())
     if upload is None or not _serves(upload, bot, settings):
         return
-    book = file_desk().book
+    book = services().files.book
     entry = book.note(upload)
     if upload.chat == "group" and not book.expecting(upload.chat_id, upload.user_id):
         return
@@ -277,7 +277,7 @@ async def remember_prompt(replied: Replied) -> None:
     """After the bot said in a group that it got no file, that user's next uploads there are
     checked (the NO_FILE reply invites them)."""
     if replied.spoke and replied.reply.text == NO_FILE:
-        _expect(file_desk().book, replied.event)
+        _expect(services().files.book, replied.event)
 
 
 def _expect(book: UploadBook, event: MessageEvent) -> None:

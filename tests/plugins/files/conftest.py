@@ -61,7 +61,7 @@ async def _pieces(data: bytes) -> AsyncIterator[bytes]:
 @pytest.fixture
 def files(monkeypatch: pytest.MonkeyPatch) -> Iterator[Files]:
     """A fresh desk on a mock network, the reporting year pinned, replies sent at once."""
-    from bot.app.files import FileDesk, install_file_desk
+    from bot.app.files import FileDesk
     from bot.app.services import services
     from plugins.files import handlers
 
@@ -69,7 +69,8 @@ def files(monkeypatch: pytest.MonkeyPatch) -> Iterator[Files]:
     desk = FileDesk()
     desk.checker = in_process
     desk.http_transport = httpx.MockTransport(served.handle)
-    previous = install_file_desk(desk)
+    app = services()
+    previous, app.files = app.files, desk
     monkeypatch.setattr(services().settings, "assistant_reporting_year", YEAR)
 
     async def send_now(bot: Bot, event: MessageEvent, text: str) -> None:
@@ -84,4 +85,4 @@ def files(monkeypatch: pytest.MonkeyPatch) -> Iterator[Files]:
     try:
         yield served
     finally:
-        install_file_desk(previous)
+        app.files = previous

@@ -405,12 +405,12 @@ async def test_offline_file_alone_is_checked(app: App, files: Files) -> None:
 async def test_group_upload_notice(app: App, files: Files, file: dict[str, Any]) -> None:
     """A group_upload notice is remembered in silence, and checked when the bot asked its
     sender for a file (get_group_file_url with the busid when it has no link)."""
-    from bot.app.files import file_desk
+    from bot.app.services import services
 
     files.serve[URL] = SHORT
     quiet, asked = fresh(), fresh()
     await _notice(app, group_upload(quiet, **file), [])
-    file_desk().book.expect(GROUP_ID, asked)
+    services().files.book.expect(GROUP_ID, asked)
     from plugins.files import upload_notice
 
     event = group_upload(asked, **file)
