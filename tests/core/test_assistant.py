@@ -102,6 +102,26 @@ def test_changed_entries_are_answered_at_once(knowledge: KnowledgeBase) -> None:
     assert after.entry_id == "admin-pen-colour"
 
 
+def test_the_same_entries_keep_the_index(
+    knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The FAQ database hands the shipped entries back at start-up: nothing is re-indexed
+    then, while the same entries in another order (ties follow the order) are."""
+    assistant = Assistant(knowledge, Settings())
+    built: list[int] = []
+    reindex = assistant.retriever.reindex
+
+    def counted(items: list[tuple[str, tuple[str, ...]]]) -> None:
+        built.append(1)
+        reindex(items)
+
+    monkeypatch.setattr(assistant.retriever, "reindex", counted)
+    assistant.set_entries(dict(assistant.entries))
+    assert built == []
+    assistant.set_entries(dict(reversed(assistant.entries.items())))
+    assert built == [1]
+
+
 def test_a_new_day_forgets_the_cache(
     knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -174,6 +174,10 @@ def test_rerank_with_a_limit_keeps_the_best(assistant: Assistant, limit: int) ->
         assert retriever.search(text, limit) == expected, text
 
 
+def reindex(assistant: Assistant) -> None:
+    assistant.retriever.reindex([(e.id, e.texts) for e in assistant.entries.values()])
+
+
 def test_replies_unchanged_without_the_shortcuts(
     assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -184,9 +188,9 @@ def test_replies_unchanged_without_the_shortcuts(
         m.setattr(CodeBook, "may_name_code", lambda _self, _keyword: True)
         m.setattr(index, "ARRAYS_FROM_PHRASINGS", 0)
         m.setattr(arrays, "_WHOLE_INDEX", 0)
-        assistant.set_entries(assistant.entries)  # reindexed: numpy, entry by entry
+        reindex(assistant)  # numpy, entry by entry
         full = [assistant.reply(q) for q in QUESTIONS]
-    assistant.set_entries(assistant.entries)
+    reindex(assistant)
     assert fast == full
 
 
