@@ -11,12 +11,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import opencc
-
+from bot.text import t2s
 from bot.text.numerals import NUMERAL_CHARS, numeral_value, spelled
 from bot.text.pinyin import char_pinyin
-
-_t2s = opencc.OpenCC("t2s")
 
 # Keep CJK ideographs, ASCII letters and digits; everything else is noise for matching.
 _NOISE = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -37,7 +34,7 @@ def to_simplified(text: str) -> str:
 
 
 def _to_simplified(text: str) -> str:
-    return str(_t2s.convert(unicodedata.normalize("NFKC", text)))
+    return t2s.convert(unicodedata.normalize("NFKC", text))
 
 
 _to_simplified_cached = lru_cache(maxsize=2048)(_to_simplified)

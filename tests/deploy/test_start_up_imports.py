@@ -19,6 +19,7 @@ NOT_AT_START = (
     "pypdf",
     "pypinyin",  # replaced by bot/text/pinyin.bin
     "cn2an",  # replaced by bot.text.numerals
+    "opencc",  # replaced by bot/text/t2s.txt
 )
 QUESTIONS = (
     "分类2能选几项",
