@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 # How the best single phrasing and the entry as a whole share an entry's score (the retriever
 # adds rapidfuzz's share on top).
@@ -74,24 +74,31 @@ def _row_total(row: Mapping[int, float]) -> float:
     return total
 
 
-def _by_weight(
-    rows: Sequence[Mapping[int, float]], n_features: int
-) -> list[tuple[tuple[float, tuple[int, ...]], ...]]:
-    """Per feature id, its postings grouped by weight: ((weight, rows in order), ...).
+Grouped = tuple[Any, ...]
+"""A feature's postings grouped by weight, flat: weight (float), its rows in order (tuple of
+int), the next weight, its rows... (one tuple a feature: pairs of tuples held a third more)."""
+
+
+def _by_weight(rows: Sequence[Mapping[int, float]], n_features: int) -> list[Grouped]:
+    """Per feature id, its postings grouped by weight (see `Grouped`).
 
     A feature weighs idf times 1 or 2, so a feature has one or two groups, and a question's
     share of each group is one `min`, not one per posting.
     """
-    grouped: list[dict[float, list[int]]] = [{} for _ in range(n_features)]
+    groups: dict[tuple[int, float], list[int]] = {}
     for r, row in enumerate(rows):
         for f, w in row.items():
-            grouped[f].setdefault(w, []).append(r)
+            members = groups.get((f, w))
+            if members is None:
+                groups[f, w] = [r]
+            else:
+                members.append(r)
     # One int object per row number, shared by every tuple that names it.
     numbers = list(range(len(rows)))
-    return [
-        tuple((w, tuple(numbers[r] for r in members)) for w, members in groups.items())
-        for groups in grouped
-    ]
+    grouped: list[Grouped] = [()] * n_features
+    for (f, w), members in groups.items():
+        grouped[f] += (w, tuple([numbers[r] for r in members]))
+    return grouped
 
 
 class PlainIndex:
@@ -116,15 +123,19 @@ class PlainIndex:
         """See `ScoreIndex.top`."""
         entry_shared = [0.0] * self._n_entries
         for f, asked in zip(query.ids, query.weights, strict=True):
-            for w, entries in self._entry_postings[f]:
+            groups = self._entry_postings[f]
+            for g in range(0, len(groups), 2):
+                w = groups[g]
                 share = w if w < asked else asked
-                for e in entries:
+                for e in groups[g + 1]:
                     entry_shared[e] += share
         doc_shared = [0.0] * len(self._doc_totals)
         for f, asked in sorted(zip(query.ids, query.weights, strict=True)):
-            for w, docs in self._doc_postings[f]:
+            groups = self._doc_postings[f]
+            for g in range(0, len(groups), 2):
+                w = groups[g]
                 share = w if w < asked else asked
-                for d in docs:
+                for d in groups[g + 1]:
                     doc_shared[d] += share
         total = query.total
         best = [-1.0] * self._n_entries
