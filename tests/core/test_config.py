@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import itertools
 from pathlib import Path
 
 import pytest
@@ -19,10 +21,27 @@ def test_setting_is_documented(name: str) -> None:
     assert f"`{variable}`" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def _field_docstrings() -> dict[str, str]:
+    """Settings' fields with the string right below each, from bot/config.py's source."""
+    tree = ast.parse((ROOT / "bot" / "config.py").read_text(encoding="utf-8"))
+    settings = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Settings")
+    found: dict[str, str] = {}
+    for field, below in itertools.pairwise(settings.body):
+        if (
+            isinstance(field, ast.AnnAssign)
+            and isinstance(field.target, ast.Name)
+            and isinstance(below, ast.Expr)
+            and isinstance(below.value, ast.Constant)
+            and isinstance(below.value.value, str)
+        ):
+            found[field.target.id] = below.value.value
+    return found
+
+
 @pytest.mark.parametrize("name", sorted(Settings.model_fields))
 def test_setting_has_a_docstring(name: str) -> None:
-    """Each field says what it is for (pydantic keeps attribute docstrings as descriptions)."""
-    assert Settings.model_fields[name].description
+    """Each field says what it is for in a docstring right below it."""
+    assert _field_docstrings().get(name, "").strip()
 
 
 @pytest.mark.parametrize(
