@@ -163,7 +163,14 @@ def _log_at_configured_level(level: int | str) -> None:
 
 
 def run() -> None:
+    import gc
+
     import nonebot
 
     init()
+    # What start-up made lives as long as the process: frozen, the collector never scans it
+    # again (a full collection under load took 20 ms), and collecting resumes (`python -m bot`
+    # starts without it).
+    gc.freeze()
+    gc.enable()
     nonebot.run()

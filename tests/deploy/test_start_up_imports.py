@@ -1,5 +1,6 @@
 """What the bot's start-up and plain questions import: no library that only some messages or
-large knowledge bases need (each costs megabytes of memory and time before the bot is ready)."""
+large knowledge bases need (each costs megabytes of memory and time before the bot is ready);
+and what start-up builds is frozen out of the cyclic collector's way."""
 
 from __future__ import annotations
 
@@ -52,3 +53,25 @@ def test_start_up_and_questions_leave_heavy_libraries_unimported(tmp_path: Path)
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_start_up_objects_are_frozen_and_collection_resumes(tmp_path: Path) -> None:
+    """`python -m bot` builds everything with the cyclic collector off, then freezes what it
+    built (later collections skip it) and turns the collector back on before serving."""
+    code = (
+        "import gc, nonebot\n"
+        "from bot.__main__ import main\n"
+        "nonebot.run = lambda *a, **k: print(gc.isenabled(), gc.get_freeze_count())\n"
+        "main([])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOCALSTORE_", "ASSISTANT_"))}
+    for name in ("data", "cache", "config"):
+        env[f"LOCALSTORE_{name.upper()}_DIR"] = str(tmp_path / name)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    enabled, frozen = done.stdout.split()[-2:]
+    assert enabled == "True"
+    assert int(frozen) > 10_000
