@@ -168,8 +168,8 @@ def run() -> None:
     import nonebot
 
     init()
-    # What start-up made lives as long as the process: frozen, the collector never scans it
-    # again (a full collection under load took 20 ms), and collecting resumes (`python -m bot`
+    # What start-up made lives as long as the process: frozen, no collection scans it again
+    # (each full one would, some 80,000 objects), and collecting resumes (`python -m bot`
     # starts without it).
     gc.freeze()
     gc.enable()
