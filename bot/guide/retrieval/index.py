@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any, Protocol
 
 # How the best single phrasing and the entry as a whole share an entry's score (the retriever
@@ -122,36 +123,40 @@ class PlainIndex:
     def top(self, query: QueryWeights, count: int) -> list[Candidate]:
         """See `ScoreIndex.top`."""
         entry_shared = [0.0] * self._n_entries
+        postings = self._entry_postings
         for f, asked in zip(query.ids, query.weights, strict=True):
-            groups = self._entry_postings[f]
+            groups = postings[f]
             for g in range(0, len(groups), 2):
                 w = groups[g]
                 share = w if w < asked else asked
                 for e in groups[g + 1]:
                     entry_shared[e] += share
         doc_shared = [0.0] * len(self._doc_totals)
+        postings = self._doc_postings
         for f, asked in sorted(zip(query.ids, query.weights, strict=True)):
-            groups = self._doc_postings[f]
+            groups = postings[f]
             for g in range(0, len(groups), 2):
                 w = groups[g]
                 share = w if w < asked else asked
                 for d in groups[g + 1]:
                     doc_shared[d] += share
         total = query.total
+        cover, rest = QUERY_COVER, 1 - QUERY_COVER
         best = [-1.0] * self._n_entries
         best_doc = [0] * self._n_entries
         doc_entry, doc_totals = self._doc_entry, self._doc_totals
-        for d, shared in enumerate(doc_shared):
-            if shared:
-                score = QUERY_COVER * shared / total + (1 - QUERY_COVER) * shared / doc_totals[d]
-                e = doc_entry[d]
-                if score > best[e]:
-                    best[e] = score
-                    best_doc[e] = d
+        # Only the phrasings that share something (compress skips the others in C).
+        for d in compress(range(len(doc_shared)), doc_shared):
+            shared = doc_shared[d]
+            score = cover * shared / total + rest * shared / doc_totals[d]
+            e = doc_entry[d]
+            if score > best[e]:
+                best[e] = score
+                best_doc[e] = d
+        # Negated so that plain tuple order is best first, the earlier entry first among equals.
         found = [
-            (DOC_SHARE * best[e] + ENTRY_SHARE * (shared / total), e, best_doc[e])
-            for e, shared in enumerate(entry_shared)
-            if shared
+            (-(DOC_SHARE * best[e] + ENTRY_SHARE * (entry_shared[e] / total)), e, best_doc[e])
+            for e in compress(range(self._n_entries), entry_shared)
         ]
-        found.sort(key=lambda c: (-c[0], c[1]))
-        return found[:count]
+        found.sort()
+        return [(-score, e, d) for score, e, d in found[:count]]
