@@ -18,9 +18,9 @@ from functools import lru_cache
 
 from bot.codes import CodeBook
 from bot.config import Settings
-from bot.guide import choices, facts
-from bot.guide.computed import answer_category2_count, answer_name_word
-from bot.guide.handoff import TechRouter, gap_reply, load_handoff_lexicon
+from bot.guide import choices, facts, written
+from bot.guide.computed import answer_category2_count, answer_name_word, answer_org_as_name
+from bot.guide.handoff import TechRouter, detail_gap_reply, gap_reply, load_handoff_lexicon
 from bot.guide.knowledge import ClauseText, Entry, KnowledgeBase, Lexicon, load_knowledge
 from bot.guide.retrieval import Hit, Retriever
 from bot.guide.rules import CONSULT_PHONE
@@ -65,7 +65,13 @@ class Assistant:
             knowledge.lexicon.synonyms,
             knowledge.lexicon.siblings,
             knowledge.lexicon.anchors,
+            knowledge.lexicon.focus,
         )
+        self._unstated = tuple(
+            dict.fromkeys(self.retriever.clean.folded(w) for w in knowledge.lexicon.unstated)
+        )
+        self._entry_words: dict[str, str] = {}
+        """Entry id -> its phrasings and answer folded, for `_unstated_detail` (filled lazily)."""
         self._chitchat = self._forms(knowledge.lexicon.chitchat)
         self._greetings = self._forms(knowledge.lexicon.greetings)
         tech = TechRouter(load_handoff_lexicon())
@@ -103,6 +109,7 @@ class Assistant:
             # twice doubled that part of start-up and left megabytes of freed memory behind).
             return
         self._entries = dict(entries)
+        self._entry_words.clear()
         self.retriever.reindex(self._index_items())
         self._cached_reply.cache_clear()
 
@@ -193,6 +200,10 @@ class Assistant:
     def _from_knowledge(self, query: Query) -> Reply:
         hits = self.retriever.search(query.raw, limit=1)
         if hits and hits[0].score >= self.settings.assistant_min_confidence:
+            entry = self._entries[hits[0].entry_id]
+            detail = self._unstated_detail(query, entry)
+            if detail is not None:
+                return detail_gap_reply(detail, entry.answer, entry.clause)
             return self.entry_reply(hits[0])
         for number, entry_id in self.knowledge.lexicon.numbers.items():
             if number in query.norm and entry_id in self._entries:
@@ -207,6 +218,23 @@ class Assistant:
             f"填报问题也可打 {CONSULT_PHONE}。",
             confidence=hits[0].score if hits else 0.0,
         )
+
+    def _unstated_detail(self, query: Query, entry: Entry) -> str | None:
+        """A detail the guide regulates nowhere that the question asks about and the entry
+        never mentions ("照片要多大分辨率" against the entry on how many photos): the entry is
+        only next to the question."""
+        if entry.kind != "answer" or not self._unstated:
+            return None
+        folded = self.retriever.clean.folded(query.raw)
+        asked = [w for w in self._unstated if w in folded]
+        if not asked:
+            return None
+        words = self._entry_words.get(entry.id)
+        if words is None:
+            fold = self.retriever.clean.folded
+            words = "\n".join(fold(t) for t in (*entry.texts, entry.answer))
+            self._entry_words[entry.id] = words
+        return next((w for w in asked if w not in words), None)
 
     def entry_reply(self, hit: Hit) -> Reply:
         entry = self._entries[hit.entry_id]
@@ -260,6 +288,8 @@ def default_intents(
 
     words = lexicon.category1_words if lexicon is not None else {}
     return [
+        # Before the checks: "总结写了A和B，还缺啥" names the parts, it pastes no summary.
+        written.SummaryOutline(lexicon.outline_words if lexicon is not None else {}),
         checks.natural_intent(settings),
         codes.natural_intent(codebook),
         TechRouter(load_handoff_lexicon()),
@@ -270,9 +300,10 @@ def default_intents(
         choices.answer_mandate,
         facts.answer_file_limits,
         facts.answer_file_format,
-        facts.answer_case_results,
+        written.answer_case_results,
         facts.answer_online,
         choices.answer_option_membership,
         choices.Category1Hint(words),
         answer_name_word,
+        answer_org_as_name,
     ]

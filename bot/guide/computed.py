@@ -155,13 +155,28 @@ _NAME_WORD = re.compile(
     r"(?:平台)?(?:名称|名字|平台名)(?:里|中|里面|当中)?"
     r"(?P<modal>能不能|可不可以|能|可以|允许)?(?:带|含|含有|有|用|加|出现|写)(?:上|个)?"
     r"(?P<word>[\u4e00-\u9fffa-z]{1,8}?)"
-    r"(?:两个字|二字|俩字|这个字|这个词|这几个字|字样|字)?"
-    r"(?P<tail>吗|不|么|嘛|可以吗|可以不|行吗|行不行|行不|可不可以|能行吗)?$"
+    r"(?:[两二三四五六七八九几俩]个字|二字|俩字|这个字|这个词|这几个字|字样|字)?"
+    r"(?P<tail>(?:也|都|还)?(?:吗|不|么|嘛|可以吗|可以不|行吗|行不行|行不|可不可以|能行吗|"
+    r"不行吗|不可以吗|不能吗|不行么))?$"
 )
 _NOT_A_WORD = re.compile(
     r"哪|什么|啥|几|结尾|开头|作为|后缀|前缀|要求|规定|限制|讲究|禁忌|忌讳|说法|条件|标准|"
     r"英文|拼音|字母|数字|简称|缩写|全称|符号|括号|繁体"
 )
+
+
+# Characters that, next to a listed word, are not part of a longer word ("有中国", "国家级",
+# which the FAQ's phrasings name).
+_NOT_WORD_PART = frozenset("有带含用加写叫是的了要改能可以行不吗么俩两个字级")
+
+
+def _longer_word(word: str, banned: str) -> bool:
+    """Whether `word` is a listed word with up to three characters more that make a word of
+    their own (示范区, 中国梦), not question words around it."""
+    if banned not in word or word == banned:
+        return False
+    rest = word.replace(banned, "", 1)
+    return len(rest) <= 3 and not set(rest) & _NOT_WORD_PART
 
 
 def answer_name_word(query: Query) -> Reply | None:
@@ -171,11 +186,20 @@ def answer_name_word(query: Query) -> Reply | None:
     if m is None or not (m.group("modal") or m.group("tail")):
         return None
     word = m.group("word")
-    if _NOT_A_WORD.search(word) or any(banned in word for banned in BANNED_WORDS):
+    if _NOT_A_WORD.search(word) or word in BANNED_WORDS:
         return None
     listed = "".join(f"“{banned}”" for banned in BANNED_WORDS)
     part_of = [banned for banned in BANNED_WORDS if word in banned]
-    if word == NAME_SUFFIX:
+    holds = [banned for banned in BANNED_WORDS if _longer_word(word, banned)]
+    if any(banned in word for banned in BANNED_WORDS) and not holds:
+        return None  # the listed word itself, in other words: the FAQ answers
+    if holds:
+        # "示范区", "国家级": a longer word still contains the listed characters.
+        text = (
+            f"不行：平台名称中不得包含{listed}等字样，“{word}”里含有“{holds[0]}”，"
+            f"整个词带进名称也算包含。名称还须以“{NAME_SUFFIX}”结尾。"
+        )
+    elif word == NAME_SUFFIX:
         text = f"可以，而且必须有：平台名称须以“{NAME_SUFFIX}”作为结尾，如“XXX{NAME_SUFFIX}”。"
     elif part_of:
         text = (
@@ -192,5 +216,74 @@ def answer_name_word(query: Query) -> Reply | None:
             f"指南没有限制“{word}”：平台名称中不得包含的是{listed}等字样，"
             f"名称须以“{NAME_SUFFIX}”结尾。"
             f"因为写的是“等字样”，拿不准的词请打{CONSULT_PHONE}确认。"
+        )
+    return Reply(ReplyKind.COMPUTED, text, clause=Clause.NAME)
+
+
+# "平台名称能直接用公司名吗", "名字就用我们单位全称行不行": the organisation's own name as the
+# platform name, judged by the two rules of （一）1.
+_NAME_ASKED = re.compile(r"平台(?:的)?(?:名称|名字|名)|(?:作为|当|当作|做)平台|平台叫|平台起名")
+_ORG_NAME = re.compile(
+    r"(?:公司|单位|企业|机构|中心|协会|学校|学院|研究院)(?:的)?(?:名称|名字|全称|名)|全称|"
+    r"直接用(?:我们)?(?:的)?(?:公司|单位|企业|机构|中心|协会)"
+)
+_ORG_SUFFIXES = (
+    "有限责任公司",
+    "股份有限公司",
+    "有限公司",
+    "公司",
+    "集团",
+    "协会",
+    "商会",
+    "联合会",
+    "研究院",
+    "研究所",
+    "服务中心",
+    "中心",
+    "事务所",
+    "基地",
+    "学院",
+    "大学",
+)
+_STATED_ORG = re.compile(
+    r"(?:全称是|全称为|全称叫|名称是|名字是|叫做|名为|名叫|全称|叫|是)[：:“\"「]?(?P<org>[\u4e00-\u9fffA-Za-z]{2,30}?(?:"
+    + "|".join(_ORG_SUFFIXES)
+    + r"))"
+)
+
+
+_ADDS_SUFFIX = re.compile(
+    r"(?:加|带|接|跟|后面加|后面带)上?[“\"「]?平台|以?平台(?:两个字|二字)?结尾"
+)
+
+
+def answer_org_as_name(query: Query) -> Reply | None:
+    """Whether the asker's organisation name can be the platform name: it must end with 平台
+    and hold none of the listed words (（一）1), which an organisation's name rarely does."""
+    text = query.simplified
+    if not _NAME_ASKED.search(text) or not _ORG_NAME.search(text):
+        return None
+    stated = _STATED_ORG.search(text)
+    org = stated.group("org") if stated else None
+    listed = "".join(f"“{banned}”" for banned in BANNED_WORDS)
+    rule = (
+        f"指南对平台名称的要求是：不得包含{listed}等字样，须以“{NAME_SUFFIX}”作为名称结尾，"
+        f"如“XXX{NAME_SUFFIX}”"
+    )
+    if _ADDS_SUFFIX.search(text):
+        text = f"可以。{rule}；以“{NAME_SUFFIX}”结尾、不含上述字样就符合，此外没有别的要求。"
+    elif org is None:
+        text = (
+            f"单位名称不以“{NAME_SUFFIX}”结尾的，不能直接用作平台名称。{rule}；此外没有别的要求。"
+        )
+    elif org.endswith(NAME_SUFFIX):
+        text = f"{rule}。"
+    else:
+        ending = next(s for s in _ORG_SUFFIXES if org.endswith(s))
+        held = [banned for banned in BANNED_WORDS if banned in org]
+        text = (
+            f"不能直接用：“{org}”以“{ending}”结尾，不是以“{NAME_SUFFIX}”结尾"
+            + (f"，还含有“{held[0]}”" if held else "")
+            + f"。{rule}；此外没有别的要求。"
         )
     return Reply(ReplyKind.COMPUTED, text, clause=Clause.NAME)

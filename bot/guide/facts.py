@@ -17,8 +17,6 @@ import re
 
 from bot.guide.category2 import activity_mentions, people_at
 from bot.guide.rules import (
-    CASE_FIGURES,
-    CASE_PARTS,
     CONSULT_PHONE,
     MAX_PHOTOS,
     MAX_PROOF_ACTIVITIES,
@@ -100,6 +98,8 @@ _PHOTO = re.compile(r"照片|相片|图片|合影|合照|截图")
 # Photos of the filing: per activity, in the proof material ("手机里4张照片怎么拼" is not).
 _PHOTO_USE = re.compile(r"每场|活动|证明|材料|现场|一场|放|传|交|提供|附|配|够|超")
 _PHOTO_COUNT = re.compile(r"(?<![-~～到至])(\d{1,3})\s*(?:张|幅)")
+# "超过3张", "3张以上", "不止3张": more photos than the number says.
+_MORE_THAN = re.compile(r"(?:超过|超出|多于|大于|不止)\s*$|^\s*(?:以上|往上)")
 
 
 def answer_photo_count(query: Query) -> Reply | None:
@@ -107,12 +107,24 @@ def answer_photo_count(query: Query) -> Reply | None:
     text = query.numeric
     if not _PHOTO.search(text) or not _PHOTO_USE.search(text):
         return None
-    counts = [int(m.group(1)) for m in _PHOTO_COUNT.finditer(text)]
-    if not counts:
+    found = list(_PHOTO_COUNT.finditer(text))
+    if not found:
         return None
+    counts = [int(m.group(1)) for m in found]
     photos = sum(counts) if "加" in text else counts[0]
+    first = found[0]
+    more = len(found) == 1 and (
+        _MORE_THAN.search(text[max(first.start() - 3, 0) : first.start()]) is not None
+        or _MORE_THAN.search(text[first.end() : first.end() + 2]) is not None
+    )
     rule = f"每场活动提供{MIN_PHOTOS}-{MAX_PHOTOS}张现场照片，与该场的通知、签到表一一对应"
-    if photos > MAX_PHOTOS:
+    if more:
+        verdict = (
+            f"不行，不能超过{MAX_PHOTOS}张：{rule}，请挑{MAX_PHOTOS}张以内放进证明材料。"
+            if photos >= MAX_PHOTOS
+            else f"可以，但最多{MAX_PHOTOS}张：{rule}。"
+        )
+    elif photos > MAX_PHOTOS:
         verdict = f"{photos}张超出了：{rule}，请挑{MAX_PHOTOS}张以内放进证明材料。"
     elif photos < MIN_PHOTOS:
         verdict = f"不行：{rule}，每场至少{MIN_PHOTOS}张。"
@@ -243,45 +255,6 @@ def answer_file_format(query: Query) -> Reply | None:
         f"不要单独传。"
     )
     return Reply(ReplyKind.COMPUTED, text, clause=Clause.PROOF)
-
-
-_RESULTS = re.compile(r"服务成效|成效|典型案例|案例")
-_ENOUGH_ASK = re.compile(r"够|行|可以|全|齐|缺|少|漏|还要|还需要|还差|符合|达标|合格|对吗")
-# How each figure of CASE_FIGURES (企业数, 人数, 成果) shows in a description.
-_CASE_FIGURES: dict[str, re.Pattern[str]] = dict(
-    zip(
-        CASE_FIGURES,
-        (
-            re.compile(r"\d+\s*多?\s*(?:家|户)|企业数|企业\d+"),
-            re.compile(r"\d+\s*多?\s*(?:人|名|位)|人数|人次"),
-            re.compile(
-                r"成果|签约|融资\d|\d+\s*(?:万|亿)|专利|获得|达成|帮助.{0,8}(?:解决|实现|获得)"
-            ),
-        ),
-        strict=True,
-    )
-)
-
-
-def answer_case_results(query: Query) -> Reply | None:
-    """Whether the figures the asker put in a case's 服务成效 are what （一）7 asks for: the
-    number of enterprises, of people, and the results."""
-    text = query.numeric
-    if not _RESULTS.search(text) or not _ENOUGH_ASK.search(text) or not re.search(r"\d", text):
-        return None
-    present = [name for name, pattern in _CASE_FIGURES.items() if pattern.search(text)]
-    if not present:
-        return None
-    missing = [name for name in _CASE_FIGURES if name not in present]
-    rule = (
-        f"典型案例的服务成效要包含服务的{'、'.join(CASE_FIGURES)}等信息"
-        f"（案例介绍按“{'+'.join(CASE_PARTS)}”格式填写）"
-    )
-    if missing:
-        verdict = f"还不够：{rule}。你写了{'、'.join(present)}，还缺{'、'.join(missing)}。"
-    else:
-        verdict = f"{'、'.join(present)}都有了，符合：{rule}。"
-    return Reply(ReplyKind.COMPUTED, verdict, clause=Clause.CASE)
 
 
 _ONLINE_EVENT = re.compile(

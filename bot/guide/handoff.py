@@ -153,3 +153,18 @@ def gap_reply(nearby: ClauseText | None = None) -> Reply:
         f"此外没有别的规定，我不乱猜。请打咨询电话 {CONSULT_PHONE} 问清楚。",
         clause=nearby.id,
     )
+
+
+def detail_gap_reply(detail: str, stated: str, clause: str | None) -> Reply:
+    """The hand-off of a question about a detail the guide regulates nowhere (照片的分辨率):
+    what the guide states about the thing asked (`stated`, an entry's answer), that it says
+    nothing about `detail`, and the consultation phone."""
+    # The entry's own hand-off, if it has one, gives way to the one below.
+    sentences = [s for s in stated.strip().split("。") if s and CONSULT_PHONE not in s]
+    stated = "。".join(sentences) + "。"
+    return Reply(
+        ReplyKind.GAP,
+        f"填报指南没有关于“{detail}”的规定。关于这一点，指南写明的是：{stated}"
+        f"此外没有别的规定，我不乱猜。请打咨询电话 {CONSULT_PHONE} 问清楚。",
+        clause=clause,
+    )

@@ -132,6 +132,13 @@ class Lexicon(_Strict):
     siblings: tuple[tuple[str, ...], ...] = ()
     """Groups of terms that tell neighbouring entries apart (分类1, 分类2): a question naming one
     is not answered by an entry naming only another (`bot.guide.retrieval.Retriever`)."""
+    focus: tuple[str, ...] = ()
+    """Terms saying what a question counts or measures (几张, 几家): an entry none of whose
+    phrasings names the term a question names ranks lower (`bot.guide.retrieval.Retriever`)."""
+    unstated: tuple[str, ...] = ()
+    """Details the guide regulates nowhere (分辨率, 字体…): a question naming one whose best
+    entry never mentions it is told what that entry states, that the guide states nothing more
+    about it, and handed off."""
     category1_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """服务功能分类1 option -> words of its name as people describe their main business."""
 
@@ -141,6 +148,20 @@ class Lexicon(_Strict):
         unknown = sorted(set(value) - set(CATEGORY1_OPTIONS))
         if unknown:
             raise ValueError(f"{unknown[0]!r} is not an option of 服务功能分类1")
+        return value
+
+    outline_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """附件3 outline part (its clause label; 附件3 itself for part 一 as a whole) -> words by
+    which people name it, for "年度总结只写了…，还缺啥" (`bot.guide.written.SummaryOutline`)."""
+
+    @field_validator("outline_words")
+    @classmethod
+    def _parts_of_the_outline(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        from bot.guide.written import OUTLINE_LABELS
+
+        unknown = sorted(set(value) - set(OUTLINE_LABELS))
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not a part of 附件3's outline")
         return value
 
     clause_topics: dict[str, tuple[str, ...]] = Field(default_factory=dict)

@@ -10,6 +10,7 @@ import bot.assistant as assistant_module
 from bot.assistant import Assistant
 from bot.config import Settings
 from bot.guide.knowledge import Entry, KnowledgeBase, load_knowledge
+from bot.guide.rules import CONSULT_PHONE
 from bot.reply import Reply, ReplyKind
 
 QUESTIONS = [
@@ -217,3 +218,18 @@ def test_a_gap_quotes_what_the_guide_says_nearby(plain: Assistant) -> None:
     unknown = plain.reply("平台员工人数怎么填")
     assert unknown.kind is ReplyKind.GAP
     assert unknown.clause is None
+
+
+def test_a_detail_the_guide_never_sets_is_handed_over(plain: Assistant) -> None:
+    """A detail no rule is about (color photos, A4 paper) gets what the nearest entry states,
+    that the guide says nothing more, and the hand-off once, not that entry as if it answered."""
+    for text, detail, stated in (
+        ("活动照片需要彩色的吗", "彩色", "1-3张现场照片"),
+        ("签到表纸张用A4吗", "纸张", "签到表"),
+    ):
+        reply = plain.reply(text)
+        assert reply.kind is ReplyKind.GAP
+        assert reply.text.startswith(f"填报指南没有关于“{detail}”的规定。")
+        assert stated in reply.text
+        assert reply.text.count(CONSULT_PHONE) == 1
+    assert plain.reply("每场活动的照片放几张").kind is ReplyKind.ANSWER

@@ -61,13 +61,18 @@ class Retriever:
         synonyms: Mapping[str, Iterable[str]] | None = None,
         siblings: Iterable[Iterable[str]] = (),
         anchors: Mapping[str, Iterable[str]] | None = None,
+        focus: Iterable[str] = (),
     ) -> None:
         """`siblings`: groups of terms that tell neighbouring entries apart (分类1, 分类2): a
         question naming one term of a group ranks an entry lower whose phrasings name another
         term of that group but not this one, however many other words they share. `anchors`:
         entry id -> the terms one of which a question must name for that entry to answer it
-        (综合服务 for who may choose 综合服务); without one the entry ranks lower the same way."""
+        (综合服务 for who may choose 综合服务); without one the entry ranks lower the same way.
+        `focus`: terms that say what a question counts or measures (几张, 几家): a question
+        naming one ranks lower an entry none of whose phrasings names it, when some entry does
+        (so "照片放几张" is not answered by the entry about what the material holds)."""
         self.clean = Cleaner(fillers, synonyms)
+        self._focus = tuple(dict.fromkeys(t for t in (self.clean.folded(f) for f in focus) if t))
         self._anchors = {
             entry_id: tuple(self.clean.folded(t) for t in terms)
             for entry_id, terms in (anchors or {}).items()
@@ -127,10 +132,16 @@ class Retriever:
             for e, text in zip(doc_entry, doc_text, strict=True):
                 entry_texts[e].append(text)
             for e, texts in enumerate(entry_texts):
-                named = self._named_siblings("\n".join(texts))
+                named = self._entry_named_siblings(texts)
                 if named is not None:
                     self._entry_siblings[e] = named
         self._exact = {text: doc_entry[d] for d, text in reversed(list(enumerate(doc_text)))}
+        # Per focus term some entry names: the entries naming it.
+        self._focus_entries: dict[str, frozenset[int]] = {}
+        for term in self._focus:
+            having = frozenset(doc_entry[d] for d, text in enumerate(doc_text) if term in text)
+            if having:
+                self._focus_entries[term] = having
 
     def _row(self, bag: Mapping[str, int]) -> dict[int, float]:
         """A phrasing's or an entry's bag (every feature known) as weights by feature id."""
@@ -179,6 +190,7 @@ class Retriever:
         if asked.total <= 0:
             return []
         named = self._named_siblings(query)
+        focus = [e for t, e in self._focus_entries.items() if t in query]
         # Best first, the earlier entry first among equals.
         candidates = self._index.top(asked, _RERANK)
 
@@ -199,7 +211,11 @@ class Retriever:
             doc = self._doc_text[d]
             fuzzy = max(fuzz.ratio(query, doc), 0.9 * fuzz.partial_ratio(query, doc)) / 100
             score = round(min(base + _FUZZY_SHARE * fuzzy, 0.99), 4)
-            if (named and self._names_other_sibling(e, named)) or self._misses_anchor(e, query):
+            if (
+                (named and self._names_other_sibling(e, named))
+                or self._misses_anchor(e, query)
+                or any(e not in having for having in focus)
+            ):
                 score = round(score * _SIBLING_PENALTY, 4)
             scored.append((score, e, d))
             if limit is not None:
@@ -217,6 +233,17 @@ class Retriever:
             return None
         named = tuple(frozenset(t for t in group if t in query) for group in self._sibling_groups)
         return named if any(named) else None
+
+    def _entry_named_siblings(self, texts: list[str]) -> tuple[frozenset[str], ...] | None:
+        """Per sibling group, the terms an entry is about: those its question (the first text)
+        names and those a paraphrase names alone; a paraphrase comparing two terms of the group
+        (分类2的选项跟分类1一样吗) does not make the entry about both."""
+        groups: list[frozenset[str]] = []
+        for group in self._sibling_groups:
+            per_text = [frozenset(t for t in group if t in text) for text in texts]
+            about = [n for i, n in enumerate(per_text) if i == 0 or len(n) == 1]
+            groups.append(frozenset().union(*about) or frozenset().union(*per_text))
+        return tuple(groups) if any(groups) else None
 
     def _misses_anchor(self, entry: int, query: str) -> bool:
         """Whether the entry has anchor terms and the question names none of them."""

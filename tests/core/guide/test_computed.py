@@ -6,7 +6,12 @@ import re
 
 import pytest
 
-from bot.guide.computed import activity_count, answer_category2_count, answer_name_word
+from bot.guide.computed import (
+    activity_count,
+    answer_category2_count,
+    answer_name_word,
+    answer_org_as_name,
+)
 from bot.guide.rules import CONSULT_PHONE
 from bot.reply import ReplyKind
 from bot.text.query import Query
@@ -106,6 +111,8 @@ def test_not_a_numeric_category2_question(text: str) -> None:
         pytest.param("名字能加全国两个字吗", r"“全国”没有被点名.*不建议用", id="similar"),
         pytest.param("名称能带省字吗", r"其中有“省级”；单独一个“省”字指南没有说", id="part"),
         pytest.param("名称里有平台两个字可以吗", r"^可以，而且必须有", id="suffix"),
+        pytest.param("名称带高新示范区几个字行不", r"^不行.*“高新示范区”里含有“示范”", id="longer"),
+        pytest.param("平台名字能用中国梦三个字吗", r"^不行.*“中国梦”里含有“中国”", id="longer-2"),
     ],
 )
 def test_name_word_answers(text: str, expected: str) -> None:
@@ -137,3 +144,37 @@ def test_name_word_answers(text: str, expected: str) -> None:
 def test_name_word_leaves_other_questions(text: str) -> None:
     """Questions that do not ask about one word of the name are left to the FAQ."""
     assert answer_name_word(Query(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "单位全称是常州某某科技服务有限公司，平台名称能用这个吗",
+            r"^不能直接用：“常州某某科技服务有限公司”以“有限公司”结尾",
+            id="company",
+        ),
+        pytest.param(
+            "我们是某某市中小企业服务中心，平台名字直接用中心的名称行吗",
+            r"^不能直接用：“某某市中小企业服务中心”以“服务中心”结尾",
+            id="centre",
+        ),
+        pytest.param(
+            "平台名称用公司全称加上平台两个字可以吗", r"^可以。指南对平台名称的要求", id="suffix"
+        ),
+        pytest.param("平台名字直接用单位名称可以不", r"^单位名称不以“平台”结尾的", id="unnamed"),
+    ],
+)
+def test_the_organisation_name_as_platform_name(text: str, expected: str) -> None:
+    """The asker's own organisation name is judged by the two rules of （一）1."""
+    reply = answer_org_as_name(Query(text))
+    assert reply is not None
+    assert (reply.kind, reply.clause) == (ReplyKind.COMPUTED, "（一）1")
+    assert re.search(expected, reply.text), reply.text
+    assert "须以“平台”作为名称结尾" in reply.text
+
+
+@pytest.mark.parametrize("text", ["平台名称有什么要求", "公司名称填在哪", "单位全称要写在总结里吗"])
+def test_organisation_name_needs_a_name_question(text: str) -> None:
+    """No question about using the organisation's name as the platform name: None."""
+    assert answer_org_as_name(Query(text)) is None

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.guide import choices, facts
+from bot.guide import choices, facts, written
 from bot.guide.rules import CONSULT_PHONE, TECH_PHONE, Clause
 from bot.reply import Reply, ReplyKind
 from bot.text.query import Query
@@ -181,7 +181,7 @@ Answer = Callable[[Query], Reply | None]
             id="format",
         ),
         pytest.param(
-            facts.answer_case_results,
+            written.answer_case_results,
             "案例写了服务企业50家、300人次，成效够了吗",
             ReplyKind.COMPUTED,
             Clause.CASE,
@@ -214,7 +214,7 @@ def test_fact_answers(
         pytest.param(choices.answer_mandate, "服务中心委托的算不算", id="centre-faq"),
         pytest.param(facts.answer_file_limits, "证明材料什么格式", id="no-size"),
         pytest.param(facts.answer_file_format, "证明材料能传word吗", id="format-rule"),
-        pytest.param(facts.answer_case_results, "典型案例写几个", id="case-no-figures"),
+        pytest.param(written.answer_case_results, "典型案例写几个", id="case-no-figures"),
     ],
 )
 def test_without_a_fact_the_faq_answers(answer: Answer, text: str) -> None:

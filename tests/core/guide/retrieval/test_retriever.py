@@ -153,3 +153,30 @@ def test_an_anchored_entry_needs_its_term() -> None:
     assert plain.search("服务功能分类1可以选几个")[0].entry_id == "who"
     assert anchored.search("服务功能分类1可以选几个")[0].entry_id == "count"
     assert anchored.search("综合服务谁能选")[0].entry_id == "who"
+
+
+def test_a_comparing_paraphrase_does_not_make_an_entry_about_both() -> None:
+    """An entry about 分类2 with a paraphrase comparing it with 分类1 does not answer a
+    question about 分类1 alone; the question comparing the two still finds it."""
+    entries = [
+        ("cat1-options", ["分类1的选项列一下"]),
+        ("cat2-options", ["分类2有哪些选项", "分类2的选项和分类1一样吗"]),
+    ]
+    ranked = Retriever(entries, siblings=[["分类1", "分类2"]])
+    assert ranked.search("分类1一共多少个选项")[0].entry_id == "cat1-options"
+    assert ranked.search("分类2和分类1的选项一样不")[0].entry_id == "cat2-options"
+
+
+def test_a_counted_thing_needs_an_entry_that_counts_it() -> None:
+    """A question counting photos (几张) is not answered by an entry that never counts them,
+    however many words they share; with no entry counting it, nothing is held back."""
+    entries = [
+        ("contents", ["证明材料里要放哪些东西", "证明材料只放照片可以吗"]),
+        ("photos", ["每场活动放几张现场照片"]),
+    ]
+    plain = Retriever(entries)
+    focused = Retriever(entries, focus=["几张"])
+    assert plain.search("证明材料照片放几张")[0].entry_id == "contents"
+    assert focused.search("证明材料照片放几张")[0].entry_id == "photos"
+    uncounted = Retriever(entries, focus=["几页"])
+    assert uncounted.search("证明材料放几页")[0].score == plain.search("证明材料放几页")[0].score
